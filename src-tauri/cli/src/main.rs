@@ -1,0 +1,49 @@
+//! devteam-cli: the DevTeam engine from a terminal, on the same database as
+//! the desktop app.
+
+mod doctor;
+mod output;
+mod projects;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "devteam-cli", version, about = "DevTeam from a terminal: the same engine, headless")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Register, list, show and remove customer projects.
+    Projects(projects::ProjectsArgs),
+    /// Check Docker, the keychain, git, disk space and the data folder.
+    Doctor(doctor::DoctorArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Projects(args) => projects::run(args).await,
+            Command::Doctor(args) => doctor::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

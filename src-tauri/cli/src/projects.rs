@@ -1,0 +1,136 @@
+//! `devteam-cli projects`: the same project registry the app shows.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use devteam_engine::project::{ExecutionOrder, Priority, Project, ProjectDraft, TaskUnit};
+
+use crate::output::{open_engine, print_json, report_error};
+
+#[derive(Args)]
+pub struct ProjectsArgs {
+    #[command(subcommand)]
+    command: ProjectsCommand,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum ProjectsCommand {
+    /// Register a customer project.
+    Add(ProjectFields),
+    /// List every project.
+    List,
+    /// Show one project's settings.
+    Show { id: String },
+    /// Remove a project (its repository is not touched).
+    Remove { id: String },
+}
+
+#[derive(Args)]
+struct ProjectFields {
+    /// The customer's name, e.g. "Acme Corp".
+    #[arg(long)]
+    customer: String,
+    /// The project's name, e.g. "CRM web".
+    #[arg(long)]
+    name: String,
+    /// https://github.com/owner/repo, git@github.com:owner/repo.git, file:// or an absolute path.
+    #[arg(long = "repo-url")]
+    repo_url: String,
+    #[arg(long = "base-branch", default_value = devteam_engine::project::DEFAULT_BASE_BRANCH)]
+    base_branch: String,
+    #[arg(long = "tasklist-path", default_value = devteam_engine::project::DEFAULT_TASKLIST_PATH)]
+    tasklist_path: String,
+    /// sequential or dependency.
+    #[arg(long, default_value = "sequential", value_parser = parse_enum::<ExecutionOrder>)]
+    order: ExecutionOrder,
+    /// leaf or group.
+    #[arg(long, default_value = "leaf", value_parser = parse_enum::<TaskUnit>)]
+    unit: TaskUnit,
+    #[arg(long = "default-agent", default_value = devteam_engine::project::DEFAULT_AGENT)]
+    default_agent: String,
+    /// high, normal or low.
+    #[arg(long, default_value = "normal", value_parser = parse_enum::<Priority>)]
+    priority: Priority,
+}
+
+fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
+    s.parse()
+}
+
+pub async fn run(args: ProjectsArgs) -> anyhow::Result<ExitCode> {
+    let json = args.json;
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, json)),
+    };
+    let outcome = match args.command {
+        ProjectsCommand::Add(f) => {
+            let draft = ProjectDraft {
+                customer: f.customer,
+                name: f.name,
+                repo_url: f.repo_url,
+                base_branch: f.base_branch,
+                tasklist_path: f.tasklist_path,
+                order: f.order,
+                unit: f.unit,
+                default_agent: f.default_agent,
+                priority: f.priority,
+            };
+            engine.add_project(&draft).await.map(|p| {
+                if json { print_json(&p).ok(); } else { println!("added project {} ({} / {})", p.id, p.settings.customer, p.settings.name); }
+            })
+        }
+        ProjectsCommand::List => engine.projects().await.map(|list| {
+            if json { print_json(&list).ok(); } else { print_table(&list); }
+        }),
+        ProjectsCommand::Show { id } => engine.project(&id).await.map(|p| {
+            if json { print_json(&p).ok(); } else { print_project(&p); }
+        }),
+        ProjectsCommand::Remove { id } => engine.remove_project(&id).await.map(|()| {
+            if json { print_json(&serde_json::json!({ "removed": id })).ok(); } else { println!("removed project {id}"); }
+        }),
+    };
+    engine.close().await;
+    Ok(match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report_error(&e, json),
+    })
+}
+
+fn print_table(list: &[Project]) {
+    if list.is_empty() {
+        println!("no projects yet: add one with `devteam-cli projects add --customer ... --name ... --repo-url ...`");
+        return;
+    }
+    let w_id = list.iter().map(|p| p.id.len()).max().unwrap_or(2).max(2);
+    let w_cu = list.iter().map(|p| p.settings.customer.chars().count()).max().unwrap_or(8).max(8);
+    let w_na = list.iter().map(|p| p.settings.name.chars().count()).max().unwrap_or(7).max(7);
+    println!("{:w_id$}  {:w_cu$}  {:w_na$}  REPOSITORY", "ID", "CUSTOMER", "PROJECT");
+    for p in list {
+        println!("{:w_id$}  {:w_cu$}  {:w_na$}  {}", p.id, p.settings.customer, p.settings.name, p.settings.repo_url);
+    }
+}
+
+fn print_project(p: &Project) {
+    let s = &p.settings;
+    let rows = [
+        ("id", p.id.as_str()),
+        ("customer", &s.customer),
+        ("name", &s.name),
+        ("repository", &s.repo_url),
+        ("base branch", &s.base_branch),
+        ("task list", &s.tasklist_path),
+        ("order", s.order.as_str()),
+        ("unit", s.unit.as_str()),
+        ("default agent", &s.default_agent),
+        ("priority", s.priority.as_str()),
+        ("created", &p.created_at),
+        ("updated", &p.updated_at),
+    ];
+    for (k, v) in rows {
+        println!("{k:>14}: {v}");
+    }
+}

@@ -1,0 +1,69 @@
+//! The one error a caller of the engine sees: a typed code to branch on, a
+//! message a person can act on, and the form fields it is about.
+
+use serde::Serialize;
+
+/// What kind of failure this is; the UI and the CLI branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The input is wrong; `fields` says which field and why.
+    Validation,
+    /// The thing asked for does not exist (any more).
+    NotFound,
+    /// Another record already has this identity.
+    Conflict,
+    /// The database cannot be opened, read or written.
+    Database,
+    /// The Docker engine is missing or failed.
+    Docker,
+    /// The OS keychain is missing or refused.
+    Keychain,
+    /// A file or folder could not be read or written.
+    Io,
+    /// A bug: something the engine did not expect.
+    Internal,
+}
+
+/// One problem with one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FieldError {
+    /// The field's name as the form and the API spell it (`repo_url`).
+    pub field: String,
+    /// Why the value is refused, in words a person can act on.
+    pub message: String,
+}
+
+/// The error every engine call returns.
+#[derive(Debug, Clone, thiserror::Error, Serialize, specta::Type)]
+#[error("{message}")]
+pub struct EngineError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Per-field problems of a rejected form (empty for other errors).
+    pub fields: Vec<FieldError>,
+}
+
+impl EngineError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), fields: Vec::new() }
+    }
+
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            many => format!("{} fields need attention", many.len()),
+        };
+        Self { code: ErrorCode::Validation, message, fields }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{} was not found", what.into()))
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;

@@ -1,0 +1,45 @@
+//! The one typed stream through which everything the engine does leaves it.
+
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::health::HealthReport;
+use crate::project::Project;
+
+/// Something happened in the engine. The only way progress leaves it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EngineEvent {
+    ProjectAdded { project: Project },
+    ProjectUpdated { project: Project },
+    ProjectRemoved { project_id: String },
+    HealthChanged { report: HealthReport },
+}
+
+/// Fan-out of events to every subscriber (the window, the CLI, tests).
+#[derive(Clone, Debug)]
+pub struct EventBus {
+    sender: broadcast::Sender<EngineEvent>,
+}
+
+impl EventBus {
+    pub fn new() -> Self {
+        let (sender, _) = broadcast::channel(4096);
+        Self { sender }
+    }
+
+    pub fn emit(&self, event: EngineEvent) {
+        // No subscriber is not an error: the engine runs headless too.
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
+        self.sender.subscribe()
+    }
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self::new()
+    }
+}

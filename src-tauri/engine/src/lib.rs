@@ -1,0 +1,18 @@
+//! DevTeam's engine: everything the app knows how to do, with no Tauri and no
+//! display, so the desktop shell and the CLI drive the very same code.
+
+pub mod engine;
+pub mod error;
+pub mod events;
+pub mod health;
+pub mod logging;
+pub mod paths;
+pub mod plan;
+pub mod project;
+pub mod store;
+pub mod tasklist;
+
+pub use engine::{AppInfo, Engine};
+pub use error::{EngineError, EngineResult, ErrorCode, FieldError};
+pub use events::EngineEvent;
+pub use paths::DataPaths;

@@ -1,0 +1,92 @@
+//! SQLite through sqlx: one database file, WAL mode, embedded forward-only
+//! migrations, and startup errors that name the file and say what to do.
+
+mod projects;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::error::{EngineError, EngineResult, ErrorCode};
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The app's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it forward.
+    pub async fn open(path: &Path) -> EngineResult<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                EngineError::new(
+                    ErrorCode::Io,
+                    format!("cannot create the data folder {}: {e}", dir.display()),
+                )
+            })?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|e| EngineError::internal(e.to_string()))?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|e| open_error(path, &e))?;
+        MIGRATIONS.run(&pool).await.map_err(|e| {
+            EngineError::new(
+                ErrorCode::Database,
+                format!("cannot migrate the database {}: {e}", path.display()),
+            )
+        })?;
+        Ok(Self { pool, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Turns a connection failure into a message naming the file and the fix.
+fn open_error(path: &Path, err: &sqlx::Error) -> EngineError {
+    let text = err.to_string();
+    let shown = path.display();
+    let message = if text.contains("not a database") || text.contains("malformed") {
+        format!(
+            "the database {shown} is corrupt or is not a DevTeam database ({text}); \
+             move it aside and start DevTeam again to create a fresh one"
+        )
+    } else if text.contains("readonly") || text.contains("unable to open") || text.contains("permission") {
+        format!(
+            "cannot open the database {shown} for writing ({text}); check that the folder \
+             exists and that you may write to it, or point DEVTEAM_DATA_DIR elsewhere"
+        )
+    } else {
+        format!("cannot open the database {shown}: {text}")
+    };
+    EngineError::new(ErrorCode::Database, message)
+}
+
+/// Maps a query failure to the engine error, keeping sqlx's words.
+pub(crate) fn db_error(context: &str, err: sqlx::Error) -> EngineError {
+    EngineError::new(ErrorCode::Database, format!("{context}: {err}"))
+}

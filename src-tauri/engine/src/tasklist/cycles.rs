@@ -1,0 +1,163 @@
+//! Finds dependency cycles, hierarchy included: a parent finishes when its
+//! children do, and a child starts only when its parent's dependencies are
+//! done. Each cycle is named by task IDs, `1.2 → 1.3 → 1.2`.
+
+use super::document::TaskList;
+
+/// One cycle: the tasks in order (the first repeated at the end) and the
+/// dependency mention that starts it, as (task, index into its deps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    pub tasks: Vec<usize>,
+    pub mention: (usize, usize),
+}
+
+/// Graph nodes: `2t` is "t may start", `2t + 1` is "t is finished".
+fn start(t: usize) -> usize {
+    2 * t
+}
+fn finish(t: usize) -> usize {
+    2 * t + 1
+}
+
+/// Every cycle among live tasks, one per strongly connected group. `edge_ok`
+/// filters declared dependencies (those already reported otherwise are left out).
+pub fn find(list: &TaskList, edge_ok: impl Fn(usize, usize) -> bool) -> Vec<Cycle> {
+    let n = list.tasks.len() * 2;
+    let mut edges: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); n];
+    for (t, task) in list.live_tasks() {
+        if let Some(p) = task.parent.filter(|p| !list.tasks[*p].retired) {
+            edges[start(t)].push((start(p), None));
+            edges[finish(p)].push((finish(t), None));
+        }
+        if list.is_leaf(t) {
+            edges[finish(t)].push((start(t), None));
+        }
+        for (d, dep) in task.deps.iter().enumerate() {
+            if let Some(target) = dep.target.filter(|x| !list.tasks[*x].retired && edge_ok(t, d)) {
+                edges[start(t)].push((finish(target), Some(d)));
+            }
+        }
+    }
+    let components = strongly_connected(&edges);
+    let mut cycles = Vec::new();
+    for component in components.iter().filter(|c| c.len() > 1) {
+        let mut member = vec![false; n];
+        for v in component {
+            member[*v] = true;
+        }
+        let Some(&(from, ..)) = component
+            .iter()
+            .flat_map(|v| edges[*v].iter().map(move |e| (*v, e.0, e.1)))
+            .find(|(_, to, mention)| member[*to] && mention.is_some())
+            .as_ref()
+        else {
+            continue;
+        };
+        if let Some(path) = shortest_cycle(&edges, &member, from) {
+            cycles.push(name(path, &edges));
+        }
+    }
+    cycles
+}
+
+/// The shortest cycle through `from` inside one component, as a node list
+/// starting with `from`.
+fn shortest_cycle(edges: &[Vec<(usize, Option<usize>)>], member: &[bool], from: usize) -> Option<Vec<usize>> {
+    let mut previous = vec![usize::MAX; edges.len()];
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(v) = queue.pop_front() {
+        for &(to, _) in &edges[v] {
+            if !member[to] {
+                continue;
+            }
+            if to == from {
+                let mut path = vec![v];
+                let mut at = v;
+                while at != from {
+                    at = previous[at];
+                    path.push(at);
+                }
+                path.reverse();
+                return Some(path);
+            }
+            if previous[to] == usize::MAX {
+                previous[to] = v;
+                queue.push_back(to);
+            }
+        }
+    }
+    None
+}
+
+fn name(mut path: Vec<usize>, edges: &[Vec<(usize, Option<usize>)>]) -> Cycle {
+    // Every cycle holds a declared dependency (hierarchy edges alone only go
+    // up from "start" nodes): begin the name there.
+    let declared = |k: usize| {
+        let (from, to) = (path[k], path[(k + 1) % path.len()]);
+        edges[from].iter().find(|e| e.0 == to && e.1.is_some()).and_then(|e| e.1)
+    };
+    let first_declared = (0..path.len()).find(|k| declared(*k).is_some()).unwrap_or(0);
+    let mention = declared(first_declared).unwrap_or(0);
+    path.rotate_left(first_declared);
+    let first = path[0];
+    let mut tasks: Vec<usize> = Vec::with_capacity(path.len() + 1);
+    for node in path.iter().chain(std::iter::once(&first)) {
+        let task = node / 2;
+        if tasks.last() != Some(&task) {
+            tasks.push(task);
+        }
+    }
+    Cycle { tasks, mention: (first / 2, mention) }
+}
+
+/// Tarjan's algorithm without recursion (10,000-task files nest deeply).
+fn strongly_connected(edges: &[Vec<(usize, Option<usize>)>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut components = Vec::new();
+    let mut next = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&(to, _)) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[to] == usize::MAX {
+                    work.push((to, 0));
+                } else if on_stack[to] {
+                    low[v] = low[v].min(index[to]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
+}

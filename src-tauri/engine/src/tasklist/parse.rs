@@ -1,0 +1,209 @@
+//! Reads any bytes into a [`TaskList`]: finds task lines (skipping front
+//! matter and fences, retiring commented-out tasks), settles duplicate IDs,
+//! and gives each task its body, title, marks, dependencies and criteria.
+
+use std::collections::HashMap;
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::document::{LineShape, Task, TaskList};
+use super::hierarchy;
+use super::id::TaskId;
+use super::lex::{self, LexedTask};
+use super::lines::{split_lines, LineSpan};
+use super::regions::{self, LineRegion, Region};
+use super::task_body;
+use super::title;
+
+/// A line with the shape of a task, before duplicates are settled.
+struct Candidate {
+    line: usize,
+    /// Offset of the lexed text within the line's content.
+    offset: usize,
+    lexed: LexedTask,
+    retired: bool,
+}
+
+/// Reads a task list. Never fails: problems become diagnostics. `path` is only
+/// used to label them.
+pub fn parse(bytes: &[u8], path: &str) -> TaskList {
+    let source = bytes.to_vec();
+    let lines = split_lines(&source);
+    let regions = regions::classify(&source, &lines);
+    let candidates = find_candidates(&source, &lines, &regions.lines);
+    let mut notes = Vec::new();
+    let mut index: HashMap<TaskId, usize> = HashMap::with_capacity(candidates.len());
+    let mut kept = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let content = &source[lines[candidate.line].content()];
+        let id_range = offset_range(&candidate.lexed.id, candidate.offset);
+        let id = TaskId::from_valid(&String::from_utf8_lossy(&content[id_range.clone()]));
+        match index.get(&id) {
+            Some(&first) => {
+                if !candidate.retired {
+                    let first_line: &Candidate = &kept[first];
+                    let message = format!("duplicate ID {id}, first at line {}; this line stays text", first_line.line + 1);
+                    notes.push(Diagnostic::at(path, candidate.line, content, id_range.start, Severity::Warning, message));
+                }
+            }
+            None => {
+                index.insert(id, kept.len());
+                kept.push(candidate);
+            }
+        }
+    }
+    let mut tasks: Vec<Task> = Vec::with_capacity(kept.len());
+    for (k, candidate) in kept.iter().enumerate() {
+        let body_end = kept.get(k + 1).map_or(lines.len(), |next| next.line);
+        tasks.push(build_task(&source, &lines, candidate, body_end));
+    }
+    let mut list = TaskList { path: path.to_string(), source, lines, tasks, index, roots: Vec::new(), notes };
+    hierarchy::link(&mut list);
+    task_body::read_bodies(&mut list, &regions.lines);
+    note_regions(&mut list, &regions.lines, regions.unclosed);
+    list.notes.sort_by_key(|d| (d.line, d.column));
+    list
+}
+
+fn offset_range(range: &std::ops::Range<usize>, offset: usize) -> std::ops::Range<usize> {
+    range.start + offset..range.end + offset
+}
+
+/// Lines with the shape of a task, applying the block-start rule to bare lines.
+fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion]) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let mut block_start = true;
+    for (i, (span, region)) in lines.iter().zip(regions).enumerate() {
+        let content = &source[span.content()];
+        match region.region {
+            Region::FrontMatter | Region::Fence | Region::CommentedFence => {
+                block_start = true;
+                continue;
+            }
+            Region::Text | Region::Comment => {}
+        }
+        let text = &content[region.lex_from.min(content.len())..];
+        if text.iter().all(|b| b.is_ascii_whitespace()) {
+            block_start = true;
+            continue;
+        }
+        let starts_block = block_start || region.lex_from > 0;
+        let lexed = lex::lex_task_line(text).filter(|t| !t.is_bare() || starts_block);
+        let is_heading = is_heading(text);
+        let retired = region.region == Region::Comment;
+        // A line closing a comment is followed by prose about it ("PHASE 1
+        // COMPLETED"), not by a new block.
+        let closes_comment = retired && !region.opens_comment;
+        block_start = (lexed.is_some() || is_heading) && !closes_comment;
+        if let Some(lexed) = lexed {
+            found.push(Candidate { line: i, offset: region.lex_from, lexed, retired });
+        }
+    }
+    found
+}
+
+fn is_heading(text: &[u8]) -> bool {
+    let indent = text.iter().take_while(|b| **b == b' ').count();
+    let hashes = text[indent..].iter().take_while(|b| **b == b'#').count();
+    (1..=6).contains(&hashes) && text.get(indent + hashes).map_or(true, |b| *b == b' ' || *b == b'\t')
+}
+
+fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, body_end: usize) -> Task {
+    let span = lines[candidate.line];
+    let base = span.start + candidate.offset;
+    let content = &source[span.content()];
+    let lexed = &candidate.lexed;
+    let abs = |r: &std::ops::Range<usize>| base + r.start..base + r.end;
+    let id_range = abs(&lexed.id);
+    let id = TaskId::from_valid(&String::from_utf8_lossy(&source[id_range.clone()]));
+    let rest = &source[base + lexed.title_start..span.content_end];
+    let annotations = super::deps::on_task_line(rest);
+    let spans: Vec<_> = annotations.iter().map(|a| a.span.clone()).collect();
+    let title = title::clean(rest, &spans, lexed.emphasis);
+    let box_mark = lexed.checkbox.as_ref().map(|r| String::from_utf8_lossy(&source[abs(r)]).into_owned());
+    let checked = matches!(box_mark.as_deref(), Some("x") | Some("X"));
+    let trimmed = content.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
+    let rest_start = base + lexed.title_start;
+    let deps = annotations
+        .iter()
+        .flat_map(|a| a.ids.iter())
+        .map(|r| super::document::Dependency {
+            id: TaskId::from_valid(&String::from_utf8_lossy(&rest[r.clone()])),
+            target: None,
+            line: candidate.line,
+            at: rest_start + r.start..rest_start + r.end,
+        })
+        .collect();
+    Task {
+        id,
+        title,
+        line: candidate.line,
+        body: candidate.line + 1..body_end,
+        marked_done: checked || title::has_done_mark(&source[base + lexed.id.end..span.content_end]),
+        box_mark,
+        optional: lexed.optional,
+        retired: candidate.retired,
+        parent: None,
+        children: Vec::new(),
+        deps,
+        criteria: Vec::new(),
+        agent: None,
+        risky: false,
+        shape: LineShape {
+            prefix: span.start..id_range.start,
+            checkbox: lexed.checkbox.as_ref().map(abs),
+            id: id_range,
+            trailing_dot: lexed.trailing_dot,
+            colon: lexed.colon,
+            emphasis: lexed.emphasis,
+            bullet: lexed.bullet,
+            trimmed_end: span.start + trimmed,
+        },
+    }
+}
+
+/// Notes on retired tasks (one per comment) and warnings on a fence or
+/// comment left open to the end of the file.
+fn note_regions(list: &mut TaskList, regions: &[LineRegion], unclosed: Option<(usize, Region)>) {
+    let mut i = 0;
+    while i < list.tasks.len() {
+        if !list.tasks[i].retired {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        let mut opener = list.tasks[i].line;
+        let inside = |r: &LineRegion| matches!(r.region, Region::Comment | Region::CommentedFence) && r.lex_from == 0;
+        while opener > 0 && inside(&regions[opener]) {
+            opener -= 1;
+        }
+        let mut last = i;
+        while last + 1 < list.tasks.len() && list.tasks[last + 1].retired {
+            let between = list.tasks[last].line..list.tasks[last + 1].line;
+            if between.clone().any(|l| regions[l].region == Region::Comment && !regions[l].opens_comment) {
+                break;
+            }
+            last += 1;
+        }
+        let message = if first == last {
+            format!("task {} is inside an HTML comment: it is retired, counts as done and never runs", list.tasks[first].id)
+        } else {
+            format!(
+                "{} tasks inside this HTML comment ({} … {}) are retired: they count as done and never run",
+                last - first + 1,
+                list.tasks[first].id,
+                list.tasks[last].id,
+            )
+        };
+        let text = list.line_text(opener).to_vec();
+        let column = text.windows(4).position(|w| w == b"<!--").unwrap_or(0);
+        list.notes.push(Diagnostic::at(&list.path, opener, &text, column, Severity::Note, message));
+        i = last + 1;
+    }
+    if let Some((line, region)) = unclosed {
+        let what = if region == Region::Fence { "code fence" } else { "HTML comment" };
+        let message = format!("this {what} is never closed: everything after it to the end of the file is inside it");
+        let text = list.line_text(line).to_vec();
+        let column = text.iter().take_while(|b| **b == b' ' || **b == b'\t').count();
+        list.notes.push(Diagnostic::at(&list.path, line, &text, column, Severity::Warning, message));
+    }
+}

@@ -1,0 +1,157 @@
+//! Decides whether a task list can be run: every problem at once, errors
+//! (unknown or cyclic dependencies, malformed criteria, no tasks) and warnings
+//! (duplicates, missing parents, numbering gaps), warnings made errors when strict.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::cycles;
+use super::diagnostic::{to_u32, Diagnostic, Severity};
+use super::document::TaskList;
+use super::id::TaskId;
+
+/// How demanding validation is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// Every warning becomes an error (the project's `strict` setting).
+    pub strict: bool,
+}
+
+/// The verdict on a task list: all its problems, sorted by position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct Validation {
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+impl Validation {
+    /// No errors: the file may be run (and written).
+    pub fn is_ok(&self) -> bool {
+        self.errors == 0
+    }
+
+    /// Every diagnostic, rendered, separated by blank lines.
+    pub fn render(&self) -> String {
+        self.diagnostics.iter().map(|d| format!("{d}\n")).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Checks a parsed task list.
+pub fn validate(list: &TaskList, options: ValidateOptions) -> Validation {
+    let mut found: Vec<Diagnostic> = list.parse_diagnostics().to_vec();
+    check_has_tasks(list, &mut found);
+    let reported = check_dependencies(list, &mut found);
+    for cycle in cycles::find(list, |t, d| !reported.contains(&(t, d))) {
+        let names: Vec<String> = cycle.tasks.iter().map(|t| list.tasks[*t].id.to_string()).collect();
+        let (t, d) = cycle.mention;
+        let message = format!("dependency cycle: {}", names.join(" → "));
+        found.push(at_dependency(list, t, d, Severity::Error, message));
+    }
+    check_numbering(list, &mut found);
+    check_criterion_keys(list, &mut found);
+    if options.strict {
+        for d in found.iter_mut().filter(|d| d.severity == Severity::Warning) {
+            d.severity = Severity::Error;
+        }
+    }
+    found.sort_by_key(|d| (d.line, d.column));
+    let count = |s: Severity| to_u32(found.iter().filter(|d| d.severity == s).count());
+    Validation { errors: count(Severity::Error), warnings: count(Severity::Warning), diagnostics: found }
+}
+
+fn check_has_tasks(list: &TaskList, found: &mut Vec<Diagnostic>) {
+    let message = if list.tasks.is_empty() {
+        "no tasks: no line starts with a task ID (like `- [ ] 1.1 Title` or `## 2. Title`)"
+    } else if list.live_tasks().next().is_none() {
+        "no tasks to run: every task is inside an HTML comment"
+    } else {
+        return;
+    };
+    let text = if list.lines.is_empty() { Vec::new() } else { list.line_text(0).to_vec() };
+    found.push(Diagnostic::at(&list.path, 0, &text, 0, Severity::Error, message.to_string()));
+}
+
+fn at_dependency(list: &TaskList, t: usize, d: usize, severity: Severity, message: String) -> Diagnostic {
+    let dep = &list.tasks[t].deps[d];
+    let start = list.lines[dep.line].start;
+    Diagnostic::at(&list.path, dep.line, list.line_text(dep.line), dep.at.start - start, severity, message)
+}
+
+/// Unknown IDs, and dependencies on oneself, one's descendants or ancestors
+/// (each a deadlock). Returns the mentions reported, to keep them out of cycles.
+fn check_dependencies(list: &TaskList, found: &mut Vec<Diagnostic>) -> Vec<(usize, usize)> {
+    let mut reported = Vec::new();
+    for (t, task) in list.live_tasks() {
+        for (d, dep) in task.deps.iter().enumerate() {
+            let message = match dep.target {
+                None => format!("unknown dependency {} of task {}", dep.id, task.id),
+                Some(x) if x == t => format!("dependency cycle: {} → {}", task.id, task.id),
+                Some(x) if list.is_within(x, t) => format!("{} depends on its own descendant {}", task.id, dep.id),
+                Some(x) if list.is_within(t, x) && !list.tasks[x].retired => {
+                    format!("{} depends on its own ancestor {}, which is done only when {} is", task.id, dep.id, task.id)
+                }
+                Some(_) => continue,
+            };
+            reported.push((t, d));
+            found.push(at_dependency(list, t, d, Severity::Error, message));
+        }
+    }
+    reported
+}
+
+/// Warns where sibling numbers skip (`1.2` then `1.4`), whatever their order.
+fn check_numbering(list: &TaskList, found: &mut Vec<Diagnostic>) {
+    let mut groups: HashMap<Option<TaskId>, Vec<(u64, usize)>> = HashMap::new();
+    for (t, task) in list.tasks.iter().enumerate() {
+        let effective = stands_for(list, &task.id);
+        let number = effective.last_number();
+        if number != u64::MAX {
+            groups.entry(effective.parent()).or_default().push((number, t));
+        }
+    }
+    let mut gaps = Vec::new();
+    for members in groups.values_mut() {
+        members.sort_unstable();
+        for pair in members.windows(2) {
+            let ((low, before), (high, after)) = (pair[0], pair[1]);
+            if high > low + 1 && !list.tasks[after].retired {
+                gaps.push((before, after));
+            }
+        }
+    }
+    for (before, after) in gaps {
+        let task = &list.tasks[after];
+        let message = format!("numbering skips from {} to {}", list.tasks[before].id, task.id);
+        let start = list.lines[task.line].start;
+        found.push(Diagnostic::at(&list.path, task.line, list.line_text(task.line), task.shape.id.start - start, Severity::Warning, message));
+    }
+}
+
+/// The ID a task takes its place under: `1.0` stands for `1` when `1` has no line.
+pub(crate) fn stands_for(list: &TaskList, id: &TaskId) -> TaskId {
+    match id.parent() {
+        Some(parent) if id.ends_in_zero() && !list.index.contains_key(&parent) => parent,
+        _ => id.clone(),
+    }
+}
+
+/// Warns when one task names two criteria with the same key.
+fn check_criterion_keys(list: &TaskList, found: &mut Vec<Diagnostic>) {
+    use super::criteria::CriterionSpec;
+    for (_, task) in list.live_tasks() {
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        for criterion in &task.criteria {
+            let CriterionSpec::Check { key: Some(key), .. } = &criterion.spec else { continue };
+            if let Some(first) = seen.insert(key, criterion.line) {
+                let line = criterion.line as usize - 1;
+                let text = list.line_text(line);
+                let at = String::from_utf8_lossy(text).find(key.as_str()).unwrap_or(0);
+                let message = format!("criterion key {key} is already used at line {first}");
+                found.push(Diagnostic::at(&list.path, line, text, at, Severity::Warning, message));
+                seen.insert(key, first);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Typed commands, one module per domain: each takes the app state, calls the
+//! engine and returns its typed result.
+
+pub mod projects;
+pub mod system;

@@ -1,0 +1,95 @@
+// A small W3C WebDriver client over fetch: enough to drive the DevTeam window
+// through tauri-driver without pulling a browser-automation framework.
+
+export class WebDriver {
+  constructor(base, sessionId) {
+    this.base = base;
+    this.sessionId = sessionId;
+  }
+
+  static async start(base, application, timeoutMs = 60000) {
+    const deadline = Date.now() + timeoutMs;
+    let lastError;
+    while (Date.now() < deadline) {
+      try {
+        const value = await call(base, "POST", "/session", {
+          capabilities: { alwaysMatch: { "tauri:options": { application } } },
+        });
+        return new WebDriver(base, value.sessionId);
+      } catch (e) {
+        lastError = e;
+        await sleep(500);
+      }
+    }
+    throw new Error(`no WebDriver session within ${timeoutMs} ms: ${lastError}`);
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.sessionId}${path}`, body);
+  }
+
+  async find(testId, timeoutMs = 20000) {
+    const selector = `[data-testid="${testId}"]`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const el = await this.cmd("POST", "/element", { using: "css selector", value: selector });
+        return Object.values(el)[0];
+      } catch (e) {
+        if (Date.now() > deadline) throw new Error(`${selector} did not appear within ${timeoutMs} ms (${e.message})`);
+        await sleep(200);
+      }
+    }
+  }
+
+  async exists(testId) {
+    const els = await this.cmd("POST", "/elements", { using: "css selector", value: `[data-testid="${testId}"]` });
+    return els.length > 0;
+  }
+
+  async click(testId) {
+    await this.cmd("POST", `/element/${await this.find(testId)}/click`, {});
+  }
+
+  async text(testId) {
+    return this.cmd("GET", `/element/${await this.find(testId)}/text`);
+  }
+
+  async value(testId) {
+    return this.cmd("GET", `/element/${await this.find(testId)}/property/value`);
+  }
+
+  async type(testId, text, { clear = true } = {}) {
+    const el = await this.find(testId);
+    if (clear) await this.cmd("POST", `/element/${el}/clear`, {});
+    await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  async title() {
+    return this.cmd("GET", "/title");
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+
+  async quit() {
+    await this.cmd("DELETE", "");
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok || (json.value && json.value.error)) {
+    const v = json.value || {};
+    throw new Error(`${method} ${path}: ${res.status} ${v.error || ""} ${v.message || ""}`.trim());
+  }
+  return json.value;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,99 @@
+// The Api turns the bindings' results and every way a call can fail into one
+// Outcome, and turns the event stream into a plain listener. Tauri is mocked
+// at the bindings, the one module api.ts depends on.
+
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const bindings = vi.hoisted(() => ({
+  commands: {
+    appInfo: vi.fn(),
+    health: vi.fn(),
+    listProjects: vi.fn(),
+    addProject: vi.fn(),
+    updateProject: vi.fn(),
+    removeProject: vi.fn(),
+  },
+  events: { engineUpdate: { listen: vi.fn() } },
+}));
+vi.mock("./bindings", () => bindings);
+
+import { tauriApi, toEngineError } from "./api";
+import { INFO, makeProject, validationError } from "./test/fakeApi";
+
+beforeEach(() => {
+  vi.clearAllMocks();
+});
+
+describe("commands", () => {
+  it("unwraps an ok result into its value", async () => {
+    // Components read `outcome.value` and never see tauri-specta's status wrapper.
+    bindings.commands.appInfo.mockResolvedValue({ status: "ok", data: INFO });
+    expect(await tauriApi.appInfo()).toEqual({ ok: true, value: INFO });
+  });
+
+  it("passes the engine's error through untouched, fields included", async () => {
+    // The form places each field message beside its field, so nothing may be lost here.
+    const error = validationError([{ field: "repo_url", message: "is not a git URL or an absolute path" }]);
+    bindings.commands.addProject.mockResolvedValue({ status: "error", error });
+    const draft = makeProject("x").settings;
+    expect(await tauriApi.addProject(draft)).toEqual({ ok: false, error });
+    expect(bindings.commands.addProject).toHaveBeenCalledWith(draft);
+  });
+
+  it("sends update and remove to the right project", async () => {
+    // The id is the only thing telling the engine which project to change.
+    bindings.commands.updateProject.mockResolvedValue({ status: "ok", data: makeProject("p") });
+    bindings.commands.removeProject.mockResolvedValue({ status: "ok", data: null });
+    const draft = makeProject("p").settings;
+    await tauriApi.updateProject("p", draft);
+    expect(await tauriApi.removeProject("p")).toEqual({ ok: true, value: null });
+    expect(bindings.commands.updateProject).toHaveBeenCalledWith("p", draft);
+    expect(bindings.commands.removeProject).toHaveBeenCalledWith("p");
+  });
+
+  it("turns a thrown error (no Tauri, broken IPC) into an internal EngineError", async () => {
+    // Outside the app window invoke throws; the startup page must still get a message to show.
+    bindings.commands.appInfo.mockRejectedValue(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
+    const outcome = await tauriApi.appInfo();
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.error.code).toBe("internal");
+      expect(outcome.error.message).toContain("__TAURI_INTERNALS__");
+    }
+  });
+
+  it("wraps a bare string error from Tauri, keeping its words", async () => {
+    // Tauri reports framework failures (unknown command, bad argument) as strings.
+    bindings.commands.health.mockResolvedValue({ status: "error", error: "command health not found" });
+    const outcome = await tauriApi.health();
+    expect(outcome).toEqual({ ok: false, error: toEngineError("command health not found") });
+    expect(!outcome.ok && outcome.error.message).toContain("command health not found");
+  });
+});
+
+describe("onEngineEvent", () => {
+  it("hands each event's payload to the listener", async () => {
+    // Components get the EngineEvent itself, not Tauri's envelope.
+    let deliver: ((e: { payload: unknown }) => void) | undefined;
+    bindings.events.engineUpdate.listen.mockImplementation(async (cb: (e: { payload: unknown }) => void) => {
+      deliver = cb;
+      return () => {};
+    });
+    const listener = vi.fn();
+    tauriApi.onEngineEvent(listener);
+    const event = { type: "project_removed", project_id: "p" };
+    deliver?.({ payload: event });
+    expect(listener).toHaveBeenCalledWith(event);
+  });
+
+  it("unlistens even when stopped before Tauri finished subscribing", async () => {
+    // React may unmount before listen() resolves; the late subscription must not leak.
+    const unlisten = vi.fn();
+    let resolve: ((fn: () => void) => void) | undefined;
+    bindings.events.engineUpdate.listen.mockReturnValue(new Promise((r) => (resolve = r)));
+    const stop = tauriApi.onEngineEvent(vi.fn());
+    stop();
+    resolve?.(unlisten);
+    await vi.waitFor(() => expect(unlisten).toHaveBeenCalledTimes(1));
+  });
+});

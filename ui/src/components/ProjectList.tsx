@@ -1,0 +1,118 @@
+// The left pane: customers, each with its projects. Selecting a project shows
+// its details on the right; arrow keys move through the list.
+
+import type { KeyboardEvent } from "react";
+
+import type { EngineError, Project } from "../bindings";
+import { shortRepo } from "../state/format";
+import { groupByCustomer } from "../state/selectors";
+import { PlusIcon } from "./icons";
+import "./ProjectList.css";
+
+interface ProjectListProps {
+  projects: Project[] | null;
+  error: EngineError | null;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onAdd: () => void;
+}
+
+/** Moves keyboard focus to a project's entry, e.g. after adding it (the button that opened the form may be gone). */
+export function focusProjectEntry(id: string) {
+  const entries = document.querySelectorAll<HTMLButtonElement>("[data-project-id]");
+  Array.from(entries)
+    .find((entry) => entry.dataset.projectId === id)
+    ?.focus();
+}
+
+/** Up/Down/Home/End move focus and selection between project entries. */
+function onListKeyDown(event: KeyboardEvent<HTMLElement>, onSelect: (id: string) => void) {
+  const keys = ["ArrowDown", "ArrowUp", "Home", "End"];
+  if (!keys.includes(event.key)) return;
+  const items = Array.from(event.currentTarget.querySelectorAll<HTMLButtonElement>("[data-project-id]"));
+  if (items.length === 0) return;
+  event.preventDefault();
+  const current = items.findIndex((item) => item === document.activeElement);
+  const last = items.length - 1;
+  const next =
+    event.key === "Home" ? 0 : event.key === "End" ? last
+    : event.key === "ArrowDown" ? Math.min(current + 1, last)
+    : Math.max(current - 1, 0);
+  const item = items[next];
+  if (!item) return;
+  item.focus();
+  const id = item.dataset.projectId;
+  if (id) onSelect(id);
+}
+
+function ProjectEntry({ project, selected, onSelect }: { project: Project; selected: boolean; onSelect: (id: string) => void }) {
+  const s = project.settings;
+  return (
+    <li>
+      <button
+        type="button"
+        className="project-entry"
+        data-testid={`project-item-${project.id}`}
+        data-project-id={project.id}
+        aria-current={selected ? "true" : undefined}
+        onClick={() => onSelect(project.id)}
+        title={`${s.customer} / ${s.name}\n${s.repo_url}`}
+      >
+        <span className="project-entry__top">
+          <span className="project-entry__name">{s.name}</span>
+          {s.priority !== "normal" && <span className={`badge badge--${s.priority}`}>{s.priority}</span>}
+        </span>
+        <span className="project-entry__meta">
+          <span className="project-entry__customer">{s.customer}</span>
+          <span aria-hidden="true"> · </span>
+          <span className="project-entry__repo">{shortRepo(s.repo_url)}</span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function ProjectList({ projects, error, selectedId, onSelect, onAdd }: ProjectListProps) {
+  const groups = groupByCustomer(projects ?? []);
+  const hasProjects = groups.length > 0;
+  return (
+    <nav className="pane pane--left project-list-pane" aria-labelledby="project-list-title">
+      <header className="pane__header">
+        <h2 id="project-list-title" className="pane__title">
+          Customers
+        </h2>
+        {hasProjects && <span className="badge">{projects?.length}</span>}
+        {hasProjects && (
+          <button type="button" className="btn btn--small pane__action" onClick={onAdd} data-testid="add-project">
+            <PlusIcon size={12} />
+            Add project
+          </button>
+        )}
+      </header>
+
+      {error && (
+        <p className="pane__notice pane__notice--error" role="alert">
+          Projects could not be listed: {error.message}
+        </p>
+      )}
+      {!projects && !error && <p className="pane__notice">Loading projects…</p>}
+      {projects && !hasProjects && <p className="pane__notice">No projects yet. Add one to see it here.</p>}
+
+      <ul className="project-list" data-testid="project-list" onKeyDown={(e) => onListKeyDown(e, onSelect)}>
+        {groups.map((group) => (
+          <li key={group.customer} className="customer-group">
+            <div className="customer-group__header">
+              <span className="customer-group__name">{group.customer}</span>
+              <span className="customer-group__count">{group.projects.length}</span>
+            </div>
+            <ul aria-label={`${group.customer} projects`}>
+              {group.projects.map((project) => (
+                <ProjectEntry key={project.id} project={project} selected={project.id === selectedId} onSelect={onSelect} />
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
