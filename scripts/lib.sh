@@ -103,6 +103,8 @@ with_keyring() {
     "$@"' _ "$@"
 }
 
+export -f with_display with_keyring
+
 run_app() {
   build_ui
   build_workspace

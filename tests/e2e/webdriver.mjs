@@ -55,6 +55,16 @@ export class WebDriver {
     return this.cmd("GET", `/element/${await this.find(testId)}/text`);
   }
 
+  // All text inside the element, including parts WebDriver's rendered-text
+  // algorithm skips (e.g. text in flex rows of a button).
+  async textContent(testId) {
+    await this.find(testId);
+    return this.cmd("POST", "/execute/sync", {
+      script: "return document.querySelector(arguments[0]).textContent;",
+      args: [`[data-testid="${testId}"]`],
+    });
+  }
+
   async value(testId) {
     return this.cmd("GET", `/element/${await this.find(testId)}/property/value`);
   }
@@ -67,10 +77,6 @@ export class WebDriver {
 
   async title() {
     return this.cmd("GET", "/title");
-  }
-
-  async screenshot() {
-    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
   }
 
   async quit() {

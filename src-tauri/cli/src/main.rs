@@ -4,6 +4,7 @@
 mod doctor;
 mod output;
 mod projects;
+mod tasks;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,8 @@ enum Command {
     Projects(projects::ProjectsArgs),
     /// Check Docker, the keychain, git, disk space and the data folder.
     Doctor(doctor::DoctorArgs),
+    /// Check, show, plan and edit a task list file.
+    Tasks(tasks::TasksArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Projects(args) => projects::run(args).await,
             Command::Doctor(args) => doctor::run(args).await,
+            Command::Tasks(args) => tasks::run(args),
         }
     });
     match result {

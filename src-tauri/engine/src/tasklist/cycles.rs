@@ -46,14 +46,14 @@ pub fn find(list: &TaskList, edge_ok: impl Fn(usize, usize) -> bool) -> Vec<Cycl
         for v in component {
             member[*v] = true;
         }
-        let Some(&(from, ..)) = component
+        // Start from the earliest task in the file that declares a
+        // dependency inside the cycle, so the name reads from the top.
+        let from = component
             .iter()
-            .flat_map(|v| edges[*v].iter().map(move |e| (*v, e.0, e.1)))
-            .find(|(_, to, mention)| member[*to] && mention.is_some())
-            .as_ref()
-        else {
-            continue;
-        };
+            .copied()
+            .filter(|v| edges[*v].iter().any(|e| member[e.0] && e.1.is_some()))
+            .min_by_key(|v| list.tasks[*v / 2].line);
+        let Some(from) = from else { continue };
         if let Some(path) = shortest_cycle(&edges, &member, from) {
             cycles.push(name(path, &edges));
         }

@@ -56,7 +56,7 @@ pub fn validate(list: &TaskList, options: ValidateOptions) -> Validation {
             d.severity = Severity::Error;
         }
     }
-    found.sort_by_key(|d| (d.line, d.column));
+    found.sort_by_key(|d| (d.line, d.column, std::cmp::Reverse(d.severity)));
     let count = |s: Severity| to_u32(found.iter().filter(|d| d.severity == s).count());
     Validation { errors: count(Severity::Error), warnings: count(Severity::Warning), diagnostics: found }
 }
@@ -147,7 +147,7 @@ fn check_criterion_keys(list: &TaskList, found: &mut Vec<Diagnostic>) {
             if let Some(first) = seen.insert(key, criterion.line) {
                 let line = criterion.line as usize - 1;
                 let text = list.line_text(line);
-                let at = String::from_utf8_lossy(text).find(key.as_str()).unwrap_or(0);
+                let at = crate::tasklist::regions::find(text, b"key=").unwrap_or(0);
                 let message = format!("criterion key {key} is already used at line {first}");
                 found.push(Diagnostic::at(&list.path, line, text, at, Severity::Warning, message));
                 seen.insert(key, first);
