@@ -15,7 +15,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl file libssl-dev
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libxdo-dev
-  docker.io iptables
+  docker.io iptables busybox-static
   xvfb xauth webkit2gtk-driver imagemagick
   gnome-keyring dbus-x11 libsecret-tools
   git nodejs npm

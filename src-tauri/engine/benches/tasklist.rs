@@ -95,6 +95,17 @@ criterion_group! {
 }
 
 fn main() {
+    if let Ok(what) = std::env::var("TASKLIST_PROFILE") {
+        let big = support::generated_plan(&support::BIG).into_bytes();
+        let list = parse(&big, "tasks.md");
+        for _ in 0..200 {
+            match what.as_str() {
+                "parse" => drop(black_box(parse(&big, "tasks.md"))),
+                _ => drop(black_box(validate(&list, ValidateOptions::default()))),
+            }
+        }
+        return;
+    }
     summary();
     tasklist();
     Criterion::default().configure_from_args().final_summary();
