@@ -17,6 +17,8 @@ pub enum ErrorCode {
     Database,
     /// The Docker engine is missing or failed.
     Docker,
+    /// A git operation failed (clone, fetch, commit, push).
+    Git,
     /// The OS keychain is missing or refused.
     Keychain,
     /// A file or folder could not be read or written.

@@ -9,6 +9,7 @@ pub mod logging;
 pub mod paths;
 pub mod plan;
 pub mod project;
+pub mod repo;
 pub mod runner;
 pub mod store;
 pub mod tasklist;

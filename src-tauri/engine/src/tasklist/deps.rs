@@ -41,6 +41,9 @@ pub fn in_body_line(text: &[u8]) -> Vec<DepAnnotation> {
         found.push(annotation);
     }
     let mut i = found.last().map_or(start, |a| a.span.end);
+    if !text[i.min(text.len())..].contains(&b'(') {
+        return found;
+    }
     while i < text.len() {
         if text[i] == b'(' {
             let at = skip_spaces(text, i + 1);

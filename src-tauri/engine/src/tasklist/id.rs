@@ -115,9 +115,20 @@ fn compare_numbers(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
+/// The numbers as byte slices (a byte loop: IDs are short, and this runs on
+/// every hash and comparison).
+fn byte_segments(id: &TaskId) -> impl Iterator<Item = &[u8]> {
+    id.0.as_bytes().split(|b| *b == b'.')
+}
+
+fn strip_zero_bytes(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|b| **b == b'0').count();
+    if zeros == digits.len() { &digits[digits.len().saturating_sub(1)..] } else { &digits[zeros..] }
+}
+
 impl PartialEq for TaskId {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.0 == other.0 || self.cmp(other) == Ordering::Equal
     }
 }
 
@@ -125,17 +136,20 @@ impl Eq for TaskId {}
 
 impl Ord for TaskId {
     fn cmp(&self, other: &Self) -> Ordering {
-        let mut mine = self.segments();
-        let mut theirs = other.segments();
+        let mut mine = byte_segments(self);
+        let mut theirs = byte_segments(other);
         loop {
             match (mine.next(), theirs.next()) {
                 (None, None) => return Ordering::Equal,
                 (None, Some(_)) => return Ordering::Less,
                 (Some(_), None) => return Ordering::Greater,
-                (Some(a), Some(b)) => match compare_numbers(a, b) {
-                    Ordering::Equal => continue,
-                    unequal => return unequal,
-                },
+                (Some(a), Some(b)) => {
+                    let (a, b) = (strip_zero_bytes(a), strip_zero_bytes(b));
+                    match a.len().cmp(&b.len()).then_with(|| a.cmp(b)) {
+                        Ordering::Equal => continue,
+                        unequal => return unequal,
+                    }
+                }
             }
         }
     }
@@ -149,10 +163,14 @@ impl PartialOrd for TaskId {
 
 impl Hash for TaskId {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for segment in self.segments() {
-            state.write(strip_zeros(segment).as_bytes());
-            state.write_u8(b'.');
+        // FNV-1a over the numbers without leading zeros, then one write.
+        let mut folded: u64 = 0xcbf2_9ce4_8422_2325;
+        for segment in byte_segments(self) {
+            for &b in strip_zero_bytes(segment).iter().chain(b".") {
+                folded = (folded ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
         }
+        state.write_u64(folded);
     }
 }
 

@@ -30,10 +30,8 @@ pub fn split_lines(source: &[u8]) -> Vec<LineSpan> {
     let mut lines = Vec::with_capacity(source.len() / 40 + 1);
     let mut start = 0;
     while start < source.len() {
-        let rest = &source[start..];
-        let (content_end, end) = match rest.iter().position(|b| *b == b'\n') {
+        let (content_end, end) = match next_newline(source, start) {
             Some(nl) => {
-                let nl = start + nl;
                 let content_end = if nl > start && source[nl - 1] == b'\r' { nl - 1 } else { nl };
                 (content_end, nl + 1)
             }
@@ -43,6 +41,25 @@ pub fn split_lines(source: &[u8]) -> Vec<LineSpan> {
         start = end;
     }
     lines
+}
+
+/// Offset of the next `\n` at or after `from`, eight bytes at a time.
+fn next_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const NEWLINES: u64 = ONES * b'\n' as u64;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        // A zero byte of x is a newline; the lowest flagged byte is the first.
+        let flagged = x.wrapping_sub(ONES) & !x & HIGHS;
+        if flagged != 0 {
+            return Some(from + (flagged.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    bytes[from.min(bytes.len())..].iter().position(|b| *b == b'\n').map(|p| from + p)
 }
 
 /// The ending new lines should get: the most common one in the file, LF on a tie
@@ -77,6 +94,24 @@ mod tests {
         // The lossless write is the concatenation of the lines.
         for input in [&b""[..], b"a", b"a\n", b"a\r\nb", b"\n\n", b"\r\r\n\r", b"x\ry\n"] {
             assert_eq!(rebuild(input), input);
+        }
+    }
+
+    #[test]
+    fn newlines_are_found_at_every_position_of_a_word() {
+        // The eight-bytes-at-a-time search must agree with a plain scan.
+        for len in 0..40 {
+            for at in 0..len {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b'\n';
+                if at + 3 < len {
+                    bytes[at + 3] = b'\n';
+                }
+                for from in 0..=len {
+                    let plain = bytes[from..].iter().position(|b| *b == b'\n').map(|p| from + p);
+                    assert_eq!(next_newline(&bytes, from), plain, "len {len} at {at} from {from}");
+                }
+            }
         }
     }
 

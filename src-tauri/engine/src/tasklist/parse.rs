@@ -32,7 +32,7 @@ pub fn parse(bytes: &[u8], path: &str) -> TaskList {
     let candidates = find_candidates(&source, &lines, &regions.lines);
     let mut notes = Vec::new();
     let mut index: HashMap<TaskId, usize> = HashMap::with_capacity(candidates.len());
-    let mut kept = Vec::with_capacity(candidates.len());
+    let mut kept: Vec<(Candidate, TaskId)> = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         let content = &source[lines[candidate.line].content()];
         let id_range = offset_range(&candidate.lexed.id, candidate.offset);
@@ -40,21 +40,21 @@ pub fn parse(bytes: &[u8], path: &str) -> TaskList {
         match index.get(&id) {
             Some(&first) => {
                 if !candidate.retired {
-                    let first_line: &Candidate = &kept[first];
-                    let message = format!("duplicate ID {id}, first at line {}; this line stays text", first_line.line + 1);
+                    let first_line = kept[first].0.line + 1;
+                    let message = format!("duplicate ID {id}, first at line {first_line}; this line stays text");
                     notes.push(Diagnostic::at(path, candidate.line, content, id_range.start, Severity::Warning, message));
                 }
             }
             None => {
-                index.insert(id, kept.len());
-                kept.push(candidate);
+                index.insert(id.clone(), kept.len());
+                kept.push((candidate, id));
             }
         }
     }
     let mut tasks: Vec<Task> = Vec::with_capacity(kept.len());
-    for (k, candidate) in kept.iter().enumerate() {
-        let body_end = kept.get(k + 1).map_or(lines.len(), |next| next.line);
-        tasks.push(build_task(&source, &lines, candidate, body_end));
+    let next_lines: Vec<usize> = kept.iter().skip(1).map(|(c, _)| c.line).chain([lines.len()]).collect();
+    for ((candidate, id), body_end) in kept.into_iter().zip(next_lines) {
+        tasks.push(build_task(&source, &lines, &candidate, id, body_end));
     }
     let mut list = TaskList { path: path.to_string(), source, lines, tasks, index, roots: Vec::new(), notes };
     hierarchy::link(&mut list);
@@ -107,14 +107,13 @@ fn is_heading(text: &[u8]) -> bool {
     (1..=6).contains(&hashes) && text.get(indent + hashes).map_or(true, |b| *b == b' ' || *b == b'\t')
 }
 
-fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, body_end: usize) -> Task {
+fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId, body_end: usize) -> Task {
     let span = lines[candidate.line];
     let base = span.start + candidate.offset;
     let content = &source[span.content()];
     let lexed = &candidate.lexed;
     let abs = |r: &std::ops::Range<usize>| base + r.start..base + r.end;
     let id_range = abs(&lexed.id);
-    let id = TaskId::from_valid(&String::from_utf8_lossy(&source[id_range.clone()]));
     let rest = &source[base + lexed.title_start..span.content_end];
     let annotations = super::deps::on_task_line(rest);
     let spans: Vec<_> = annotations.iter().map(|a| a.span.clone()).collect();

@@ -183,6 +183,9 @@ fn closes_fence(content: &[u8], fence: Fence) -> bool {
 /// True when `text` opens an HTML comment it does not close. Backtick code
 /// spans are skipped, so `` `<!--` `` in prose opens nothing.
 fn comment_left_open(text: &[u8]) -> bool {
+    if !text.contains(&b'<') {
+        return false;
+    }
     let mut i = 0;
     let mut open = false;
     while i < text.len() {

@@ -24,25 +24,43 @@ pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
     for t in 0..list.tasks.len() {
         let retired = list.tasks[t].retired;
         let wanted = if retired { Region::Comment } else { Region::Text };
+        let mut found = BodyFindings::default();
         for line in list.tasks[t].body.clone() {
             if regions[line].region == wanted {
-                read_line(list, t, line, regions[line].lex_from);
+                read_line(list, line, regions[line].lex_from, &mut found);
             }
+        }
+        let task = &mut list.tasks[t];
+        task.deps.append(&mut found.deps);
+        task.agent = found.agent.or(task.agent.take());
+        task.risky = found.risky.unwrap_or(task.risky);
+        for (line, start, shift) in found.criteria {
+            read_criterion(list, t, line, start, shift);
         }
     }
 }
 
-fn read_line(list: &mut TaskList, t: usize, line: usize, lex_from: usize) {
+/// What a task's body lines declare, gathered before it is stored.
+#[derive(Default)]
+struct BodyFindings {
+    deps: Vec<Dependency>,
+    agent: Option<String>,
+    risky: Option<bool>,
+    /// Criterion lines: (line, tag start in the text, offset of the text in the line).
+    criteria: Vec<(usize, usize, usize)>,
+}
+
+fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFindings) {
     let span = list.lines[line];
     let base = span.start + lex_from.min(span.content_end - span.start);
-    let text = list.source[base..span.content_end].to_vec();
-    if let Some(start) = criteria::tag_start(&text) {
-        read_criterion(list, t, line, &text, start, base - span.start);
+    let text = &list.source[base..span.content_end];
+    if let Some(start) = criteria::tag_start(text) {
+        found.criteria.push((line, start, base - span.start));
         return;
     }
-    for annotation in deps::in_body_line(&text) {
+    for annotation in deps::in_body_line(text) {
         for id in annotation.ids {
-            list.tasks[t].deps.push(Dependency {
+            found.deps.push(Dependency {
                 id: TaskId::from_valid(&String::from_utf8_lossy(&text[id.clone()])),
                 target: None,
                 line,
@@ -51,16 +69,18 @@ fn read_line(list: &mut TaskList, t: usize, line: usize, lex_from: usize) {
         }
     }
     if text.contains(&b':') {
-        match annotations::read(&text) {
-            Some(Annotation::Agent(name)) => list.tasks[t].agent = Some(name),
-            Some(Annotation::Risky(risky)) => list.tasks[t].risky = risky,
+        match annotations::read(text) {
+            Some(Annotation::Agent(name)) => found.agent = Some(name),
+            Some(Annotation::Risky(risky)) => found.risky = Some(risky),
             None => {}
         }
     }
 }
 
-fn read_criterion(list: &mut TaskList, t: usize, line: usize, text: &[u8], start: usize, shift: usize) {
-    let lossy = String::from_utf8_lossy(text);
+fn read_criterion(list: &mut TaskList, t: usize, line: usize, start: usize, shift: usize) {
+    let content = list.line_text(line);
+    let text = &content[shift..];
+    let lossy = String::from_utf8_lossy(text).into_owned();
     // Offsets in the lossy text equal those in the bytes up to the first invalid byte.
     match criteria::parse(&lossy, start) {
         Ok(spec) => {
@@ -70,7 +90,7 @@ fn read_criterion(list: &mut TaskList, t: usize, line: usize, text: &[u8], start
         Err(problems) if !list.tasks[t].retired => {
             let full = list.line_text(line).to_vec();
             for (at, message) in problems {
-                let column = lossy_offset_to_bytes(&lossy, text, at) + shift;
+                let column = lossy_offset_to_bytes(&lossy, &full[shift..], at) + shift;
                 list.notes.push(Diagnostic::at(&list.path, line, &full, column, Severity::Error, message));
             }
         }

@@ -25,9 +25,14 @@ pub fn clean(rest: &[u8], annotations: &[Range<usize>], emphasis: Emphasis) -> S
     }
     kept.extend_from_slice(&rest[from..]);
     let text = String::from_utf8_lossy(&kept);
-    let mut title = without_comments(&text);
-    title.retain(|c| !DONE_MARKS.contains(&c) && c != '\u{FE0F}');
-    let mut title = strip_artifacts_link(title.trim_end()).to_string();
+    // Most titles are plain: skip the scans they do not need.
+    let mut title = if kept.contains(&b'<') || kept.windows(3).any(|w| w == b"-->") { without_comments(&text) } else { text.into_owned() };
+    if kept.contains(&0xE2) || kept.contains(&0xEF) {
+        title.retain(|c| !DONE_MARKS.contains(&c) && c != '\u{FE0F}');
+    }
+    if title.trim_end().ends_with("))") {
+        title = strip_artifacts_link(title.trim_end()).to_string();
+    }
     if emphasis == Emphasis::AroundLine {
         for closer in ["**", "__"] {
             if let Some(stripped) = title.trim_end().strip_suffix(closer) {
@@ -38,8 +43,8 @@ pub fn clean(rest: &[u8], annotations: &[Range<usize>], emphasis: Emphasis) -> S
     }
     let trimmed = title.trim_matches(|c: char| c.is_whitespace());
     let trimmed = trimmed.trim_end_matches([';', ',']).trim_end();
-    let trimmed = trimmed.strip_suffix(" —").or_else(|| trimmed.strip_suffix(" -")).unwrap_or(trimmed);
-    collapse_spaces(trimmed.trim())
+    let trimmed = trimmed.strip_suffix(" —").or_else(|| trimmed.strip_suffix(" -")).unwrap_or(trimmed).trim();
+    if trimmed.contains("  ") || trimmed.contains('\t') { collapse_spaces(trimmed) } else { trimmed.to_string() }
 }
 
 /// Removes `<!-- … -->` and an unclosed `<!--` or stray `-->` tail.
