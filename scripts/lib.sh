@@ -64,8 +64,10 @@ ensure_tauri_driver() {
 setup_ui_packages() {
   local stamp="$STATE_DIR/npm-ci.stamp"
   if [ -d ui/node_modules ] && [ "$stamp" -nt ui/package-lock.json ]; then return 0; fi
-  say "installing UI packages (npm ci)"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  say "installing UI packages (npm install, versions pinned by package-lock.json)"
+  # Not `npm ci`: npm 11 leaves other platforms' optional packages out of the
+  # lock file it writes here, and `npm ci` then refuses it as out of sync.
+  (cd ui && npm install --no-audit --no-fund --loglevel=error)
   touch "$stamp"
 }
 
@@ -138,7 +140,7 @@ run_tests() {
     echo "FAIL: devteam-engine depends on tauri" >&2; return 1
   fi
   say "Rust tests (real Docker, real keychain, real display)"
-  with_keyring with_display cargo test --workspace --locked -- --test-threads=2
+  with_keyring with_display cargo test --workspace --locked --no-fail-fast -- --test-threads=2
   say "UI unit tests (Vitest)"
   (cd ui && npx vitest run)
   say "end-to-end test of the app window (WebDriver under Xvfb)"

@@ -38,7 +38,17 @@ export type EngineError = {
 };
 
 /**  Something happened in the engine. The only way progress leaves it. */
-export type EngineEvent = { type: "project_added"; project: Project } | { type: "project_updated"; project: Project } | { type: "project_removed"; project_id: string } | { type: "health_changed"; report: HealthReport };
+export type EngineEvent = { type: "project_added"; project: Project } | { type: "project_updated"; project: Project } | { type: "project_removed"; project_id: string } | { type: "health_changed"; report: HealthReport } | 
+/**  A task of a project entered a step (attempt counts from 1). */
+{ type: "step_started"; project_id: string; task_id: string; title: string; step: Step; attempt: number } | 
+/**  One redacted line of output of the running step. */
+{ type: "log"; project_id: string; task_id: string; step: Step; stream: OutputStream; line: string } | 
+/**  A task is committed, pushed and ticked. */
+{ type: "task_done"; project_id: string; task_id: string; title: string; branch: string; attempts: number } | 
+/**  A task needs a person; the project waits. */
+{ type: "blocked"; project_id: string; task_id: string; reason: string } | 
+/**  A project's run ended (all done, stop point, blocked, stopped, rejected). */
+{ type: "run_finished"; project_id: string; end: RunEnd };
 
 /**  The engine's event, as the window receives it. */
 export type EngineUpdate = EngineEvent;
@@ -55,6 +65,8 @@ export type ErrorCode =
 "database" | 
 /**  The Docker engine is missing or failed. */
 "docker" | 
+/**  A git operation failed (clone, fetch, commit, push). */
+"git" | 
 /**  The OS keychain is missing or refused. */
 "keychain" | 
 /**  A file or folder could not be read or written. */
@@ -100,6 +112,9 @@ export type HealthStatus = "ok" |
 /**  Not there or not working; features that need it are unavailable. */
 "missing";
 
+/**  Which stream a line came from; stdout and stderr are kept apart. */
+export type OutputStream = "stdout" | "stderr";
+
 /**  Which project gets a free slot first. */
 export type Priority = "high" | "normal" | "low";
 
@@ -129,6 +144,14 @@ export type ProjectDraft = {
 	default_agent: string,
 	priority: Priority,
 };
+
+/**  How a run ended. */
+export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_point"; tasks_done: number; reason: string } | { kind: "blocked"; task_id: string; reason: string } | 
+/**  Nothing is ready: dependencies wait on skipped or blocked tasks. */
+{ kind: "waiting"; tasks_done: number; reason: string } | { kind: "stopped"; tasks_done: number };
+
+/**  Where a task is in `SELECT → PREP → IMPLEMENT → VERIFY → MERGE → PUSH → DONE`. */
+export type Step = "select" | "prep" | "implement" | "verify" | "error_solve" | "merge" | "push" | "done" | "human_review";
 
 /**  What one unit of work is. */
 export type TaskUnit = 

@@ -4,6 +4,7 @@
 mod doctor;
 mod output;
 mod projects;
+mod run;
 mod tasks;
 
 use std::process::ExitCode;
@@ -25,6 +26,12 @@ enum Command {
     Doctor(doctor::DoctorArgs),
     /// Check, show, plan and edit a task list file.
     Tasks(tasks::TasksArgs),
+    /// Walk a project's task list: implement, verify, commit, push, tick.
+    Run(run::RunArgs),
+    /// Create the demo project (a local repository) and run it to the end.
+    Demo(run::RunOptions),
+    /// Show where each task of a project stands.
+    Status(run::StatusArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +48,9 @@ fn main() -> ExitCode {
             Command::Projects(args) => projects::run(args).await,
             Command::Doctor(args) => doctor::run(args).await,
             Command::Tasks(args) => tasks::run(args),
+            Command::Run(args) => run::run(args).await,
+            Command::Demo(options) => run::demo(options).await,
+            Command::Status(args) => run::status(args).await,
         }
     });
     match result {

@@ -98,9 +98,11 @@ fn main() {
     if let Ok(what) = std::env::var("TASKLIST_PROFILE") {
         let big = support::generated_plan(&support::BIG).into_bytes();
         let list = parse(&big, "tasks.md");
-        for _ in 0..200 {
+        let runs = std::env::var("TASKLIST_PROFILE_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(200);
+        for _ in 0..runs {
             match what.as_str() {
                 "parse" => drop(black_box(parse(&big, "tasks.md"))),
+                "all" => parse_validate_next(&big),
                 _ => drop(black_box(validate(&list, ValidateOptions::default()))),
             }
         }

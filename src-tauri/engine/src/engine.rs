@@ -38,6 +38,14 @@ impl Engine {
         &self.paths
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn events(&self) -> &EventBus {
+        &self.events
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<EngineEvent> {
         self.events.subscribe()
     }

@@ -5,6 +5,8 @@ use tokio::sync::broadcast;
 
 use crate::health::HealthReport;
 use crate::project::Project;
+use crate::run::{RunEnd, Step};
+use crate::runner::OutputStream;
 
 /// Something happened in the engine. The only way progress leaves it.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -14,6 +16,16 @@ pub enum EngineEvent {
     ProjectUpdated { project: Project },
     ProjectRemoved { project_id: String },
     HealthChanged { report: HealthReport },
+    /// A task of a project entered a step (attempt counts from 1).
+    StepStarted { project_id: String, task_id: String, title: String, step: Step, attempt: u32 },
+    /// One redacted line of output of the running step.
+    Log { project_id: String, task_id: String, step: Step, stream: OutputStream, line: String },
+    /// A task is committed, pushed and ticked.
+    TaskDone { project_id: String, task_id: String, title: String, branch: String, attempts: u32 },
+    /// A task needs a person; the project waits.
+    Blocked { project_id: String, task_id: String, reason: String },
+    /// A project's run ended (all done, stop point, blocked, stopped, rejected).
+    RunFinished { project_id: String, end: RunEnd },
 }
 
 /// Fan-out of events to every subscriber (the window, the CLI, tests).

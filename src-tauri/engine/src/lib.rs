@@ -1,7 +1,10 @@
 //! DevTeam's engine: everything the app knows how to do, with no Tauri and no
 //! display, so the desktop shell and the CLI drive the very same code.
 
+pub mod agents;
+pub mod demo;
 pub mod engine;
+pub mod engine_run;
 pub mod error;
 pub mod events;
 pub mod health;
@@ -9,10 +12,13 @@ pub mod logging;
 pub mod paths;
 pub mod plan;
 pub mod project;
+pub mod redact;
 pub mod repo;
+pub mod run;
 pub mod runner;
 pub mod store;
 pub mod tasklist;
+pub mod verify;
 
 pub use engine::{AppInfo, Engine};
 pub use error::{EngineError, EngineResult, ErrorCode, FieldError};

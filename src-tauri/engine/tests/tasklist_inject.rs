@@ -114,6 +114,15 @@ fn a_body_is_indented_under_the_new_task_and_line_endings_follow_the_file() {
 }
 
 #[test]
+fn a_bare_task_with_a_body_is_followed_by_a_blank_line_so_the_next_bare_task_still_reads() {
+    // `1.2 b` right after body prose would be read as a wrapped paragraph.
+    let text = "1.1 a\n1.2 b\n";
+    let new = NewTask { title: "c".into(), body: Some("Explain c.".into()), deps: Some(vec![]) };
+    let (out, _) = inject(text, InjectAt::After(id("1.1")), new);
+    assert_eq!(out, "1.1 a\n1.3 c\nExplain c.\n\n1.2 b\n");
+}
+
+#[test]
 fn injection_is_refused_when_it_could_not_be_read_back_or_is_not_allowed() {
     let list = parse(b"<!-- - [ ] 1 Old -->\n- [x] 2 Done\n- [ ] 3 Open\n", "t");
     assert_eq!(list.inject(&InjectAt::Replace(id("2")), &task("x")), Err(EditError::AlreadyDone(id("2"))));

@@ -128,3 +128,21 @@ pub fn slug(text: &str, max: usize) -> String {
     out.truncate(max);
     out.trim_end_matches('-').to_string()
 }
+
+impl From<ExecutionOrder> for crate::plan::Order {
+    fn from(o: ExecutionOrder) -> Self {
+        match o {
+            ExecutionOrder::Sequential => Self::Sequential,
+            ExecutionOrder::Dependency => Self::Dependency,
+        }
+    }
+}
+
+impl From<TaskUnit> for crate::plan::Unit {
+    fn from(u: TaskUnit) -> Self {
+        match u {
+            TaskUnit::Leaf => Self::Leaf,
+            TaskUnit::Group => Self::Group,
+        }
+    }
+}

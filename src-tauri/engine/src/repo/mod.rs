@@ -50,6 +50,7 @@ pub struct GitRepo {
 impl GitRepo {
     /// Opens the clone at `dest`, or clones `url` there first.
     pub fn clone_or_open(url: &str, dest: &Path, creds: &GitCredentials) -> EngineResult<Self> {
+        trust_own_clones();
         if dest.join(".git").exists() {
             let repo = Repository::open(dest).map_err(|e| git_error(&format!("opening {}", dest.display()), e))?;
             return Ok(Self { repo, path: dest.to_path_buf() });
@@ -175,6 +176,20 @@ impl GitRepo {
     }
 }
 
+/// DevTeam's clones live in its own data folder, and when it runs as root
+/// their worktree is handed to the container's non-root user on purpose;
+/// libgit2's "owned by someone else" guard would then refuse our own clone.
+fn trust_own_clones() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: called once, before any other libgit2 call of this process
+        // could race on the global option.
+        if let Err(e) = unsafe { git2::opts::set_verify_owner_validation(false) } {
+            tracing::warn!("cannot relax libgit2's owner check: {e}");
+        }
+    });
+}
+
 fn fetch_options(creds: &GitCredentials) -> FetchOptions<'_> {
     let mut opts = FetchOptions::new();
     opts.remote_callbacks(creds.callbacks());
@@ -185,4 +200,25 @@ fn fetch_options(creds: &GitCredentials) -> FetchOptions<'_> {
 /// network or I/O fault is transient.
 pub(crate) fn git_error(doing: &str, err: git2::Error) -> EngineError {
     EngineError::new(ErrorCode::Git, format!("git failed while {doing}: {}", err.message()))
+}
+
+impl GitRepo {
+    /// A file's bytes as of `commit`, or `None` when it is not there.
+    pub fn read_file_at(&self, commit: Oid, path: &str) -> EngineResult<Option<Vec<u8>>> {
+        let commit = self.repo.find_commit(commit).map_err(|e| git_error("finding a commit", e))?;
+        let tree = commit.tree().map_err(|e| git_error("reading a tree", e))?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else { return Ok(None) };
+        let blob = self.repo.find_blob(entry.id()).map_err(|e| git_error(&format!("reading {path}"), e))?;
+        Ok(Some(blob.content().to_vec()))
+    }
+
+    /// Whether `commit` is `tip` or one of its ancestors.
+    pub fn contains(&self, tip: Oid, commit: Oid) -> bool {
+        tip == commit || self.repo.graph_descendant_of(tip, commit).unwrap_or(false)
+    }
+
+    /// The first line of a commit's message.
+    pub fn summary(&self, commit: Oid) -> Option<String> {
+        self.repo.find_commit(commit).ok()?.summary().map(str::to_string)
+    }
 }

@@ -2,6 +2,9 @@
 //! migrations, and startup errors that name the file and say what to do.
 
 mod projects;
+mod task_runs;
+
+pub use task_runs::TaskRun;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -16,16 +16,18 @@ pub fn read(line: &[u8]) -> Option<Annotation> {
     let text = text.trim_start().trim_start_matches(['-', '*', '+', '>', '•']).trim_start();
     let text = text.trim_start_matches(['_', '*']);
     let colon = text.find(':')?;
-    let key = text[..colon].trim_end_matches(['_', '*']).to_ascii_lowercase();
+    let key = text[..colon].trim_end_matches(['_', '*']);
+    let (agent, risky) = (key.eq_ignore_ascii_case("agent"), key.eq_ignore_ascii_case("risky"));
+    if !agent && !risky {
+        return None;
+    }
     let value = text[colon + 1..].trim().trim_matches(['_', '*', '`']).trim();
     let word = value.split_whitespace().next()?.trim_matches(['`', '_', '*', ',', '.']);
-    match key.as_str() {
-        "agent" if !word.is_empty() => Some(Annotation::Agent(word.to_string())),
-        "risky" => match word.to_ascii_lowercase().as_str() {
-            "true" | "yes" => Some(Annotation::Risky(true)),
-            "false" | "no" => Some(Annotation::Risky(false)),
-            _ => None,
-        },
+    let is = |w: &str| word.eq_ignore_ascii_case(w);
+    match (agent, risky) {
+        (true, _) if !word.is_empty() => Some(Annotation::Agent(word.to_string())),
+        (_, true) if is("true") || is("yes") => Some(Annotation::Risky(true)),
+        (_, true) if is("false") || is("no") => Some(Annotation::Risky(false)),
         _ => None,
     }
 }

@@ -24,22 +24,23 @@ fn finish(t: usize) -> usize {
 /// filters declared dependencies (those already reported otherwise are left out).
 pub fn find(list: &TaskList, edge_ok: impl Fn(usize, usize) -> bool) -> Vec<Cycle> {
     let n = list.tasks.len() * 2;
-    let mut edges: Vec<Vec<(usize, Option<usize>)>> = vec![Vec::new(); n];
+    let mut pairs: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(n * 2);
     for (t, task) in list.live_tasks() {
         if let Some(p) = task.parent.filter(|p| !list.tasks[*p].retired) {
-            edges[start(t)].push((start(p), None));
-            edges[finish(p)].push((finish(t), None));
+            pairs.push((start(t), start(p), None));
+            pairs.push((finish(p), finish(t), None));
         }
         if list.is_leaf(t) {
-            edges[finish(t)].push((start(t), None));
+            pairs.push((finish(t), start(t), None));
         }
         for (d, dep) in task.deps.iter().enumerate() {
             if let Some(target) = dep.target.filter(|x| !list.tasks[*x].retired && edge_ok(t, d)) {
-                edges[start(t)].push((finish(target), Some(d)));
+                pairs.push((start(t), finish(target), Some(d)));
             }
         }
     }
-    let components = strongly_connected(&edges);
+    let graph = Graph::new(n, pairs);
+    let components = strongly_connected(&graph);
     let mut cycles = Vec::new();
     for component in components.iter().filter(|c| c.len() > 1) {
         let mut member = vec![false; n];
@@ -51,23 +52,57 @@ pub fn find(list: &TaskList, edge_ok: impl Fn(usize, usize) -> bool) -> Vec<Cycl
         let from = component
             .iter()
             .copied()
-            .filter(|v| edges[*v].iter().any(|e| member[e.0] && e.1.is_some()))
+            .filter(|v| graph.edges(*v).iter().any(|e| member[e.0] && e.1.is_some()))
             .min_by_key(|v| list.tasks[*v / 2].line);
         let Some(from) = from else { continue };
-        if let Some(path) = shortest_cycle(&edges, &member, from) {
-            cycles.push(name(path, &edges));
+        if let Some(path) = shortest_cycle(&graph, &member, from) {
+            cycles.push(name(path, &graph));
         }
     }
     cycles
 }
 
+/// Edges grouped by source node: `(target, declared dependency index)`.
+struct Graph {
+    offsets: Vec<usize>,
+    targets: Vec<(usize, Option<usize>)>,
+}
+
+impl Graph {
+    /// A counting sort by source node, keeping each node's edges in the order given.
+    fn new(nodes: usize, pairs: Vec<(usize, usize, Option<usize>)>) -> Graph {
+        let mut offsets = vec![0; nodes + 1];
+        for p in &pairs {
+            offsets[p.0 + 1] += 1;
+        }
+        for i in 0..nodes {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut next = offsets.clone();
+        let mut targets = vec![(0, None); pairs.len()];
+        for (from, to, mention) in pairs {
+            targets[next[from]] = (to, mention);
+            next[from] += 1;
+        }
+        Graph { offsets, targets }
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn edges(&self, node: usize) -> &[(usize, Option<usize>)] {
+        &self.targets[self.offsets[node]..self.offsets[node + 1]]
+    }
+}
+
 /// The shortest cycle through `from` inside one component, as a node list
 /// starting with `from`.
-fn shortest_cycle(edges: &[Vec<(usize, Option<usize>)>], member: &[bool], from: usize) -> Option<Vec<usize>> {
-    let mut previous = vec![usize::MAX; edges.len()];
+fn shortest_cycle(graph: &Graph, member: &[bool], from: usize) -> Option<Vec<usize>> {
+    let mut previous = vec![usize::MAX; graph.len()];
     let mut queue = std::collections::VecDeque::from([from]);
     while let Some(v) = queue.pop_front() {
-        for &(to, _) in &edges[v] {
+        for &(to, _) in graph.edges(v) {
             if !member[to] {
                 continue;
             }
@@ -90,12 +125,12 @@ fn shortest_cycle(edges: &[Vec<(usize, Option<usize>)>], member: &[bool], from: 
     None
 }
 
-fn name(mut path: Vec<usize>, edges: &[Vec<(usize, Option<usize>)>]) -> Cycle {
+fn name(mut path: Vec<usize>, graph: &Graph) -> Cycle {
     // Every cycle holds a declared dependency (hierarchy edges alone only go
     // up from "start" nodes): begin the name there.
     let declared = |k: usize| {
         let (from, to) = (path[k], path[(k + 1) % path.len()]);
-        edges[from].iter().find(|e| e.0 == to && e.1.is_some()).and_then(|e| e.1)
+        graph.edges(from).iter().find(|e| e.0 == to && e.1.is_some()).and_then(|e| e.1)
     };
     let first_declared = (0..path.len()).find(|k| declared(*k).is_some()).unwrap_or(0);
     let mention = declared(first_declared).unwrap_or(0);
@@ -111,9 +146,10 @@ fn name(mut path: Vec<usize>, edges: &[Vec<(usize, Option<usize>)>]) -> Cycle {
     Cycle { tasks, mention: (first / 2, mention) }
 }
 
-/// Tarjan's algorithm without recursion (10,000-task files nest deeply).
-fn strongly_connected(edges: &[Vec<(usize, Option<usize>)>]) -> Vec<Vec<usize>> {
-    let n = edges.len();
+/// Tarjan's algorithm without recursion (10,000-task files nest deeply);
+/// only groups of two or more nodes are returned.
+fn strongly_connected(graph: &Graph) -> Vec<Vec<usize>> {
+    let n = graph.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
@@ -133,7 +169,7 @@ fn strongly_connected(edges: &[Vec<(usize, Option<usize>)>]) -> Vec<Vec<usize>> 
                 stack.push(v);
                 on_stack[v] = true;
             }
-            if let Some(&(to, _)) = edges[v].get(*edge) {
+            if let Some(&(to, _)) = graph.edges(v).get(*edge) {
                 *edge += 1;
                 if index[to] == usize::MAX {
                     work.push((to, 0));
@@ -150,12 +186,17 @@ fn strongly_connected(edges: &[Vec<(usize, Option<usize>)>]) -> Vec<Vec<usize>> 
                 let mut component = Vec::new();
                 while let Some(w) = stack.pop() {
                     on_stack[w] = false;
+                    if w == v && component.is_empty() {
+                        break; // a lone node: no cycle, nothing to keep
+                    }
                     component.push(w);
                     if w == v {
                         break;
                     }
                 }
-                components.push(component);
+                if !component.is_empty() {
+                    components.push(component);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::lex::scan_id;
+use super::scan;
 
 /// One dependency annotation: its whole extent (with an enclosing `(…)`) and
 /// the IDs it names. Offsets are relative to the scanned slice.
@@ -18,8 +19,9 @@ pub struct DepAnnotation {
 pub fn on_task_line(text: &[u8]) -> Vec<DepAnnotation> {
     let mut found = Vec::new();
     let mut i = 0;
-    while i < text.len() {
-        if (text[i] | 0x20) == b'd' && (i == 0 || !is_word(text[i - 1])) {
+    while let Some(d) = scan::find_letter(&text[i..], b'd') {
+        i += d;
+        if i == 0 || !is_word(text[i - 1]) {
             if let Some(annotation) = annotation_at(text, i) {
                 i = annotation.span.end;
                 found.push(annotation);
@@ -37,11 +39,11 @@ pub fn on_task_line(text: &[u8]) -> Vec<DepAnnotation> {
 pub fn in_body_line(text: &[u8]) -> Vec<DepAnnotation> {
     let mut found = Vec::new();
     let start = line_start(text);
-    if let Some(annotation) = annotation_at(text, start) {
-        found.push(annotation);
+    if text.get(start).is_some_and(|b| b | 0x20 == b'd') {
+        found.extend(annotation_at(text, start));
     }
     let mut i = found.last().map_or(start, |a| a.span.end);
-    if !text[i.min(text.len())..].contains(&b'(') {
+    if !scan::has_byte(&text[i.min(text.len())..], b'(') {
         return found;
     }
     while i < text.len() {

@@ -1,12 +1,13 @@
 //! The parsed task list: the file's bytes, its lines, and the tasks found in
 //! them with their hierarchy, dependencies, criteria and annotations.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::criteria::Criterion;
 use super::diagnostic::Diagnostic;
 use super::id::TaskId;
+use super::id_index::{self, IdIndex};
 use super::lex::Emphasis;
 use super::lines::LineSpan;
 
@@ -18,7 +19,7 @@ pub struct TaskList {
     pub(crate) source: Vec<u8>,
     pub(crate) lines: Vec<LineSpan>,
     pub(crate) tasks: Vec<Task>,
-    pub(crate) index: HashMap<TaskId, usize>,
+    pub(crate) index: IdIndex,
     pub(crate) roots: Vec<usize>,
     pub(crate) notes: Vec<Diagnostic>,
 }
@@ -35,7 +36,7 @@ pub struct Task {
     /// The line itself says done: `[x]`, `[X]`, ✅, ✔ or ✔️.
     pub marked_done: bool,
     /// What is between the checkbox brackets, when there is a checkbox.
-    pub box_mark: Option<String>,
+    pub box_mark: Option<Cow<'static, str>>,
     /// `[ ]*`: Kiro's optional task.
     pub optional: bool,
     /// Inside an HTML comment: known, done for dependencies, never run or edited.
@@ -111,15 +112,25 @@ impl TaskList {
 
     /// The index of a task by ID; `1` also finds `1.0` when `1` has no line of its own.
     pub fn find(&self, id: &TaskId) -> Option<usize> {
-        if let Some(i) = self.index.get(id) {
-            return Some(*i);
+        self.find_key(id.as_str())
+    }
+
+    /// [`TaskList::find`] by ID text (`8.1` finds `08.1`).
+    pub(crate) fn find_key(&self, key: &str) -> Option<usize> {
+        if let Some(i) = self.lookup(key, false) {
+            return Some(i);
         }
-        if id.ends_in_zero() {
-            if let Some(i) = id.parent().and_then(|p| self.index.get(&p)) {
-                return Some(*i);
+        if id_index::ends_in_zero(key) {
+            if let Some(i) = id_index::parent_key(key).and_then(|p| self.lookup(p, false)) {
+                return Some(i);
             }
         }
-        self.index.get(&id.child("0")).copied()
+        self.lookup(key, true)
+    }
+
+    /// The task with exactly these numbers (`with_zero`: and `.0` after them).
+    pub(crate) fn lookup(&self, key: &str, with_zero: bool) -> Option<usize> {
+        self.index.get(key.as_bytes(), with_zero, |i| self.tasks[i].id.as_str().as_bytes())
     }
 
     pub fn task(&self, id: &TaskId) -> Option<&Task> {

@@ -6,53 +6,61 @@ use std::collections::HashSet;
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::document::TaskList;
-use super::id::TaskId;
+use super::id_index;
 
 /// Sets parents, children, roots and dependency targets; warns once per
 /// missing parent ID of a live task.
 pub fn link(list: &mut TaskList) {
-    let mut warned: HashSet<TaskId> = HashSet::new();
-    for t in 0..list.tasks.len() {
-        let id = list.tasks[t].id.clone();
+    let mut warned: HashSet<String> = HashSet::new();
+    let mut notes = Vec::new();
+    let mut parents = Vec::with_capacity(list.tasks.len());
+    for (t, task) in list.tasks.iter().enumerate() {
+        let id = &task.id;
+        let key = id_index::key(id);
         let mut parent = None;
         let mut missing = None;
-        let mut prefix = id.parent();
+        let mut prefix = id_index::parent_key(&key);
         while let Some(p) = prefix {
-            if let Some(found) = lookup_other(list, &p, t) {
+            if let Some(found) = lookup_other(list, p, t) {
                 parent = Some(found);
                 break;
             }
-            if missing.is_none() && !id.ends_in_zero() {
-                missing = Some(p.clone());
+            if missing.is_none() && !id_index::ends_in_zero(&key) {
+                missing = Some(p);
             }
-            prefix = p.parent();
+            prefix = id_index::parent_key(p);
         }
+        parents.push(parent);
+        if let Some(missing) = missing.filter(|_| !task.retired) {
+            if warned.insert(missing.to_string()) {
+                // Name the missing parent as the child writes it (`08.1` → `08`).
+                let written = id.segments().take(missing.split('.').count()).collect::<Vec<_>>().join(".");
+                let attached = parent.map_or("the top level".to_string(), |p| format!("{}", list.tasks[p].id));
+                let message = format!("{id} has no parent task {written}; it is attached to {attached}");
+                let line = task.line;
+                let at = task.shape.id.start - list.lines[line].start;
+                notes.push(Diagnostic::at(&list.path, line, list.line_text(line), at, Severity::Warning, message));
+            }
+        }
+    }
+    for (t, parent) in parents.into_iter().enumerate() {
         list.tasks[t].parent = parent;
         match parent {
             Some(p) => list.tasks[p].children.push(t),
             None => list.roots.push(t),
         }
-        if let Some(missing) = missing.filter(|_| !list.tasks[t].retired) {
-            if warned.insert(missing.clone()) {
-                let attached = parent.map_or("the top level".to_string(), |p| format!("{}", list.tasks[p].id));
-                let message = format!("{id} has no parent task {missing}; it is attached to {attached}");
-                let line = list.tasks[t].line;
-                let start = list.lines[line].start;
-                let at = list.tasks[t].shape.id.start - start;
-                let text = list.line_text(line).to_vec();
-                list.notes.push(Diagnostic::at(&list.path, line, &text, at, Severity::Warning, message));
-            }
-        }
     }
+    list.notes.extend(notes);
 }
 
-/// The task named `id` (or its `.0` stand-in), unless that is task `me` itself.
-fn lookup_other(list: &TaskList, id: &TaskId, me: usize) -> Option<usize> {
-    let direct = list.index.get(id).copied().filter(|i| *i != me);
-    direct.or_else(|| list.index.get(&id.child("0")).copied().filter(|i| *i != me))
+/// The task with normalized ID `key` (or its `.0` stand-in), unless that is task `me`.
+fn lookup_other(list: &TaskList, key: &str, me: usize) -> Option<usize> {
+    let direct = list.lookup(key, false).filter(|i| *i != me);
+    direct.or_else(|| list.lookup(key, true).filter(|i| *i != me))
 }
 
 /// Points every dependency at the task it names, when there is one.
+#[inline(never)]
 pub fn resolve_dependencies(list: &mut TaskList) {
     for t in 0..list.tasks.len() {
         for d in 0..list.tasks[t].deps.len() {

@@ -36,6 +36,11 @@ impl TaskId {
         TaskId(text.to_string())
     }
 
+    /// Builds an ID from bytes already known to be ASCII digits joined by dots.
+    pub(crate) fn from_digits(bytes: &[u8]) -> TaskId {
+        TaskId(std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes).into_owned(), str::to_string))
+    }
+
     /// The ID as written in the file.
     pub fn as_str(&self) -> &str {
         &self.0

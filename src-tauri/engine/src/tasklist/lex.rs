@@ -61,6 +61,12 @@ fn skip_spaces(line: &[u8], mut i: usize) -> usize {
 /// lone number with neither `.` nor `:` after it).
 pub fn lex_task_line(line: &[u8]) -> Option<LexedTask> {
     let mut i = skip_spaces(line, 0);
+    // Most lines are prose: only these can start a task line.
+    match line.get(i)? | 0x20 {
+        b'#' | b'-' | b'*' | b'+' | 0xE2 | b'{' | 0x7F | b'p' | b't' | b's' => {} // '[' and '_' read as '{' and 0x7F
+        b'0'..=b'9' => {}
+        _ => return None,
+    }
     let mut heading = None;
     let mut bullet = false;
     if line.get(i) == Some(&b'#') {
@@ -104,12 +110,14 @@ pub fn lex_task_line(line: &[u8]) -> Option<LexedTask> {
         i += 2;
     }
     let mut keyword = false;
-    for word in KEYWORDS {
-        let end = i + word.len();
-        if end < line.len() && line[i..end].eq_ignore_ascii_case(word) && is_space(line[end]) {
-            keyword = true;
-            i = skip_spaces(line, end);
-            break;
+    if line.get(i).is_some_and(|b| b.is_ascii_alphabetic()) {
+        for word in KEYWORDS {
+            let end = i + word.len();
+            if end < line.len() && line[i..end].eq_ignore_ascii_case(word) && is_space(line[end]) {
+                keyword = true;
+                i = skip_spaces(line, end);
+                break;
+            }
         }
     }
     let (id, segments) = scan_id(line, i)?;

@@ -43,23 +43,9 @@ pub fn split_lines(source: &[u8]) -> Vec<LineSpan> {
     lines
 }
 
-/// Offset of the next `\n` at or after `from`, eight bytes at a time.
-fn next_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const NEWLINES: u64 = ONES * b'\n' as u64;
-    while let Some(chunk) = bytes.get(from..from + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ NEWLINES;
-        // A zero byte of x is a newline; the lowest flagged byte is the first.
-        let flagged = x.wrapping_sub(ONES) & !x & HIGHS;
-        if flagged != 0 {
-            return Some(from + (flagged.trailing_zeros() / 8) as usize);
-        }
-        from += 8;
-    }
-    bytes[from.min(bytes.len())..].iter().position(|b| *b == b'\n').map(|p| from + p)
+/// Offset of the next `\n` at or after `from`.
+fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    super::scan::find_byte(&bytes[from.min(bytes.len())..], b'\n').map(|p| from + p)
 }
 
 /// The ending new lines should get: the most common one in the file, LF on a tie

@@ -2,12 +2,13 @@
 //! matter and fences, retiring commented-out tasks), settles duplicate IDs,
 //! and gives each task its body, title, marks, dependencies and criteria.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 use super::diagnostic::{Diagnostic, Severity};
 use super::document::{LineShape, Task, TaskList};
 use super::hierarchy;
 use super::id::TaskId;
+use super::id_index::IdIndex;
 use super::lex::{self, LexedTask};
 use super::lines::{split_lines, LineSpan};
 use super::regions::{self, LineRegion, Region};
@@ -25,36 +26,37 @@ struct Candidate {
 
 /// Reads a task list. Never fails: problems become diagnostics. `path` is only
 /// used to label them.
+#[inline(never)]
 pub fn parse(bytes: &[u8], path: &str) -> TaskList {
     let source = bytes.to_vec();
     let lines = split_lines(&source);
     let regions = regions::classify(&source, &lines);
-    let candidates = find_candidates(&source, &lines, &regions.lines);
     let mut notes = Vec::new();
-    let mut index: HashMap<TaskId, usize> = HashMap::with_capacity(candidates.len());
-    let mut kept: Vec<(Candidate, TaskId)> = Vec::with_capacity(candidates.len());
-    for candidate in candidates {
+    let mut index = IdIndex::with_capacity(lines.len() / 2);
+    let mut tasks: Vec<Task> = Vec::with_capacity(lines.len() / 2);
+    find_candidates(&source, &lines, &regions.lines, |candidate| {
         let content = &source[lines[candidate.line].content()];
         let id_range = offset_range(&candidate.lexed.id, candidate.offset);
-        let id = TaskId::from_valid(&String::from_utf8_lossy(&content[id_range.clone()]));
-        match index.get(&id) {
-            Some(&first) => {
+        let id = TaskId::from_digits(&content[id_range.clone()]);
+        let id_of = |i: usize| tasks[i].id.as_str().as_bytes();
+        match index.get(id.as_str().as_bytes(), false, id_of) {
+            Some(first) => {
                 if !candidate.retired {
-                    let first_line = kept[first].0.line + 1;
+                    let first_line = tasks[first].line + 1;
                     let message = format!("duplicate ID {id}, first at line {first_line}; this line stays text");
                     notes.push(Diagnostic::at(path, candidate.line, content, id_range.start, Severity::Warning, message));
                 }
             }
             None => {
-                index.insert(id.clone(), kept.len());
-                kept.push((candidate, id));
+                index.insert(id.as_str().as_bytes(), tasks.len());
+                tasks.push(build_task(&source, &lines, &candidate, id));
             }
         }
-    }
-    let mut tasks: Vec<Task> = Vec::with_capacity(kept.len());
-    let next_lines: Vec<usize> = kept.iter().skip(1).map(|(c, _)| c.line).chain([lines.len()]).collect();
-    for ((candidate, id), body_end) in kept.into_iter().zip(next_lines) {
-        tasks.push(build_task(&source, &lines, &candidate, id, body_end));
+    });
+    // A body runs to the next task line.
+    for k in 0..tasks.len() {
+        let end = tasks.get(k + 1).map_or(lines.len(), |next| next.line);
+        tasks[k].body.end = end;
     }
     let mut list = TaskList { path: path.to_string(), source, lines, tasks, index, roots: Vec::new(), notes };
     hierarchy::link(&mut list);
@@ -68,9 +70,10 @@ fn offset_range(range: &std::ops::Range<usize>, offset: usize) -> std::ops::Rang
     range.start + offset..range.end + offset
 }
 
-/// Lines with the shape of a task, applying the block-start rule to bare lines.
-fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion]) -> Vec<Candidate> {
-    let mut found = Vec::new();
+/// Hands every line with the shape of a task to `found`, applying the
+/// block-start rule to bare lines.
+#[inline(never)]
+fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion], mut found: impl FnMut(Candidate)) {
     let mut block_start = true;
     for (i, (span, region)) in lines.iter().zip(regions).enumerate() {
         let content = &source[span.content()];
@@ -95,19 +98,20 @@ fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion]) ->
         let closes_comment = retired && !region.opens_comment;
         block_start = (lexed.is_some() || is_heading) && !closes_comment;
         if let Some(lexed) = lexed {
-            found.push(Candidate { line: i, offset: region.lex_from, lexed, retired });
+            found(Candidate { line: i, offset: region.lex_from, lexed, retired });
         }
     }
-    found
 }
 
+#[inline(never)]
 fn is_heading(text: &[u8]) -> bool {
     let indent = text.iter().take_while(|b| **b == b' ').count();
     let hashes = text[indent..].iter().take_while(|b| **b == b'#').count();
     (1..=6).contains(&hashes) && text.get(indent + hashes).map_or(true, |b| *b == b' ' || *b == b'\t')
 }
 
-fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId, body_end: usize) -> Task {
+#[inline(never)]
+fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId) -> Task {
     let span = lines[candidate.line];
     let base = span.start + candidate.offset;
     let content = &source[span.content()];
@@ -116,9 +120,13 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
     let id_range = abs(&lexed.id);
     let rest = &source[base + lexed.title_start..span.content_end];
     let annotations = super::deps::on_task_line(rest);
-    let spans: Vec<_> = annotations.iter().map(|a| a.span.clone()).collect();
-    let title = title::clean(rest, &spans, lexed.emphasis);
-    let box_mark = lexed.checkbox.as_ref().map(|r| String::from_utf8_lossy(&source[abs(r)]).into_owned());
+    let title = title::clean(rest, &annotations, lexed.emphasis);
+    let box_mark = lexed.checkbox.as_ref().map(|r| match &source[abs(r)] {
+        b" " => Cow::Borrowed(" "),
+        b"x" => Cow::Borrowed("x"),
+        b"X" => Cow::Borrowed("X"),
+        other => Cow::Owned(String::from_utf8_lossy(other).into_owned()),
+    });
     let checked = matches!(box_mark.as_deref(), Some("x") | Some("X"));
     let trimmed = content.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
     let rest_start = base + lexed.title_start;
@@ -126,7 +134,7 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
         .iter()
         .flat_map(|a| a.ids.iter())
         .map(|r| super::document::Dependency {
-            id: TaskId::from_valid(&String::from_utf8_lossy(&rest[r.clone()])),
+            id: TaskId::from_digits(&rest[r.clone()]),
             target: None,
             line: candidate.line,
             at: rest_start + r.start..rest_start + r.end,
@@ -136,7 +144,7 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
         id,
         title,
         line: candidate.line,
-        body: candidate.line + 1..body_end,
+        body: candidate.line + 1..candidate.line + 1,
         marked_done: checked || title::has_done_mark(&source[base + lexed.id.end..span.content_end]),
         box_mark,
         optional: lexed.optional,
@@ -162,6 +170,7 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
 
 /// Notes on retired tasks (one per comment) and warnings on a fence or
 /// comment left open to the end of the file.
+#[inline(never)]
 fn note_regions(list: &mut TaskList, regions: &[LineRegion], unclosed: Option<(usize, Region)>) {
     let mut i = 0;
     while i < list.tasks.len() {

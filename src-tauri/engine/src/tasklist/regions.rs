@@ -2,6 +2,7 @@
 //! matter, code fences and HTML comments (whose tasks are "retired").
 
 use super::lines::LineSpan;
+use super::scan;
 
 /// What region a line lies in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +61,27 @@ pub fn classify(source: &[u8], lines: &[LineSpan]) -> Regions {
     }
     let mut state = State::Normal;
     let mut opened_at = 0;
+    // Comments need a `<` or a `-->`: find the file's `<`s once, not per line.
+    let mut next_angle = scan::find_byte(source, b'<').unwrap_or(source.len());
     for (i, span) in lines.iter().enumerate().skip(front) {
+        while next_angle < span.start {
+            next_angle = scan::find_byte(&source[next_angle + 1..], b'<').map_or(source.len(), |p| next_angle + 1 + p);
+        }
+        let plain = next_angle >= span.content_end && matches!(state, State::Normal);
         let mut content = &source[span.content()];
         // A byte order mark is not part of the first line's text.
         let bom = if i == 0 && content.starts_with(BOM) { BOM.len() } else { 0 };
         content = &content[bom..];
         let was_normal = matches!(state, State::Normal);
-        let (mut line, next) = classify_line(content, state);
+        let (mut line, next) = if plain {
+            // No `<` on this line, outside any comment: only a fence can matter.
+            match opens_fence(content) {
+                Some(fence) => (LineRegion { region: Region::Fence, lex_from: 0, opens_comment: false }, State::InFence(fence)),
+                None => (LineRegion { region: Region::Text, lex_from: 0, opens_comment: false }, State::Normal),
+            }
+        } else {
+            classify_line(content, state)
+        };
         line.lex_from += bom;
         if was_normal && !matches!(next, State::Normal) {
             opened_at = i;
@@ -183,7 +198,7 @@ fn closes_fence(content: &[u8], fence: Fence) -> bool {
 /// True when `text` opens an HTML comment it does not close. Backtick code
 /// spans are skipped, so `` `<!--` `` in prose opens nothing.
 fn comment_left_open(text: &[u8]) -> bool {
-    if !text.contains(&b'<') {
+    if !scan::has_byte(text, b'<') {
         return false;
     }
     let mut i = 0;

@@ -8,9 +8,11 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::document::{Dependency, TaskList};
 use super::id::TaskId;
 use super::regions::{LineRegion, Region};
+use super::scan;
 
 /// Fills dependencies, criteria and annotations from every task's body, and
 /// reports malformed criteria of live tasks and criteria outside any task.
+#[inline(never)]
 pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
     let first_task_line = list.tasks.first().map_or(list.lines.len(), |t| t.line);
     for line in 0..first_task_line {
@@ -50,6 +52,7 @@ struct BodyFindings {
     criteria: Vec<(usize, usize, usize)>,
 }
 
+#[inline(never)]
 fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFindings) {
     let span = list.lines[line];
     let base = span.start + lex_from.min(span.content_end - span.start);
@@ -61,14 +64,14 @@ fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFind
     for annotation in deps::in_body_line(text) {
         for id in annotation.ids {
             found.deps.push(Dependency {
-                id: TaskId::from_valid(&String::from_utf8_lossy(&text[id.clone()])),
+                id: TaskId::from_digits(&text[id.clone()]),
                 target: None,
                 line,
                 at: base + id.start..base + id.end,
             });
         }
     }
-    if text.contains(&b':') {
+    if scan::has_byte(text, b':') {
         match annotations::read(text) {
             Some(Annotation::Agent(name)) => found.agent = Some(name),
             Some(Annotation::Risky(risky)) => found.risky = Some(risky),

@@ -1,50 +1,80 @@
 //! Turns the rest of a task line into its title: status marks, dependency
 //! annotations, inline comments, emphasis and a trailing artifacts link removed.
 
-use std::ops::Range;
+use std::borrow::Cow;
 
+use super::deps::DepAnnotation;
 use super::lex::Emphasis;
+use super::regions;
+use super::scan;
 
 /// The done marks the contract lists (✔️ is ✔ with a variation selector).
 const DONE_MARKS: [char; 2] = ['✅', '✔'];
 
+/// Bytes that call for a rarer clean-up: comments (`<`, `>`), marks (their
+/// lead bytes 0xE2, 0xEF) and tabs.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table[b'\t' as usize] = true;
+    table
+};
+
 /// True when the text holds ✅, ✔ or ✔️.
 pub fn has_done_mark(text: &[u8]) -> bool {
     // ✅ is E2 9C 85 and ✔ is E2 9C 94: look for the shared lead bytes.
-    text.windows(3).any(|w| w == "✅".as_bytes() || w == "✔".as_bytes())
+    scan::has_byte(text, 0xE2) && text.windows(3).any(|w| w == "✅".as_bytes() || w == "✔".as_bytes())
 }
 
 /// The title from `rest` (the line after the ID), leaving out the byte ranges
 /// of dependency annotations found in it.
-pub fn clean(rest: &[u8], annotations: &[Range<usize>], emphasis: Emphasis) -> String {
-    let mut kept = Vec::with_capacity(rest.len());
-    let mut from = 0;
-    for span in annotations {
-        kept.extend_from_slice(&rest[from..span.start]);
-        from = span.end;
+pub fn clean(rest: &[u8], annotations: &[DepAnnotation], emphasis: Emphasis) -> String {
+    let kept: Cow<[u8]> = if annotations.is_empty() {
+        Cow::Borrowed(rest)
+    } else {
+        let mut kept = Vec::with_capacity(rest.len());
+        let mut from = 0;
+        for annotation in annotations {
+            kept.extend_from_slice(&rest[from..annotation.span.start]);
+            from = annotation.span.end;
+        }
+        kept.extend_from_slice(&rest[from..]);
+        Cow::Owned(kept)
+    };
+    let text: Cow<str> = match std::str::from_utf8(&kept) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(String::from_utf8_lossy(&kept).into_owned()),
+    };
+    // Most titles are plain: one quick pass decides whether the rarer
+    // clean-ups (comments, marks, tabs) are needed at all.
+    let special = kept.iter().fold(false, |any, b| any | SPECIAL[usize::from(*b)]);
+    let comment = special && (scan::has_byte(&kept, b'<') || regions::find(&kept, b"-->").is_some());
+    let marks = special && (scan::has_byte(&kept, 0xE2) || scan::has_byte(&kept, 0xEF));
+    // Removing a mark or a comment can leave two spaces side by side.
+    let spaces = special;
+    let mut title = text;
+    if comment {
+        title = Cow::Owned(without_comments(&title));
     }
-    kept.extend_from_slice(&rest[from..]);
-    let text = String::from_utf8_lossy(&kept);
-    // Most titles are plain: skip the scans they do not need.
-    let mut title = if kept.contains(&b'<') || kept.windows(3).any(|w| w == b"-->") { without_comments(&text) } else { text.into_owned() };
-    if kept.contains(&0xE2) || kept.contains(&0xEF) {
-        title.retain(|c| !DONE_MARKS.contains(&c) && c != '\u{FE0F}');
+    if marks {
+        let mut owned = title.into_owned();
+        owned.retain(|c| !DONE_MARKS.contains(&c) && c != '\u{FE0F}');
+        title = Cow::Owned(owned);
     }
-    if title.trim_end().ends_with("))") {
-        title = strip_artifacts_link(title.trim_end()).to_string();
+    let mut view: &str = title.trim_end();
+    if view.ends_with("))") {
+        view = strip_artifacts_link(view);
     }
     if emphasis == Emphasis::AroundLine {
-        for closer in ["**", "__"] {
-            if let Some(stripped) = title.trim_end().strip_suffix(closer) {
-                title = stripped.to_string();
-                break;
-            }
-        }
+        view = view.strip_suffix("**").or_else(|| view.strip_suffix("__")).unwrap_or(view).trim_end();
     }
-    let trimmed = title.trim_matches(|c: char| c.is_whitespace());
-    let trimmed = trimmed.trim_end_matches([';', ',']).trim_end();
-    let trimmed = trimmed.strip_suffix(" —").or_else(|| trimmed.strip_suffix(" -")).unwrap_or(trimmed).trim();
-    if trimmed.contains("  ") || trimmed.contains('\t') { collapse_spaces(trimmed) } else { trimmed.to_string() }
+    let view = view.trim_ascii();
+    let view = view.trim_end_matches([';', ',']).trim_ascii_end();
+    let view = view.strip_suffix(" —").or_else(|| view.strip_suffix(" -")).unwrap_or(view).trim_ascii();
+    if spaces { collapse_spaces(view) } else { view.to_string() }
 }
 
 /// Removes `<!-- … -->` and an unclosed `<!--` or stray `-->` tail.
@@ -90,8 +120,9 @@ fn collapse_spaces(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn title(rest: &str, annotations: &[Range<usize>]) -> String {
-        clean(rest.as_bytes(), annotations, Emphasis::None)
+    fn title(rest: &str, spans: &[std::ops::Range<usize>]) -> String {
+        let annotations: Vec<DepAnnotation> = spans.iter().map(|s| DepAnnotation { span: s.clone(), ids: Vec::new() }).collect();
+        clean(rest.as_bytes(), &annotations, Emphasis::None)
     }
 
     #[test]

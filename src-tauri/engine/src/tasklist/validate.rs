@@ -3,13 +3,14 @@
 //! (duplicates, missing parents, numbering gaps), warnings made errors when strict.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 
 use super::cycles;
 use super::diagnostic::{to_u32, Diagnostic, Severity};
 use super::document::TaskList;
-use super::id::TaskId;
+use super::id_index::{self, FxHasher};
 
 /// How demanding validation is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -103,12 +104,16 @@ fn check_dependencies(list: &TaskList, found: &mut Vec<Diagnostic>) -> Vec<(usiz
 
 /// Warns where sibling numbers skip (`1.2` then `1.4`), whatever their order.
 fn check_numbering(list: &TaskList, found: &mut Vec<Diagnostic>) {
-    let mut groups: HashMap<Option<TaskId>, Vec<(u64, usize)>> = HashMap::new();
-    for (t, task) in list.tasks.iter().enumerate() {
-        let effective = stands_for(list, &task.id);
-        let number = effective.last_number();
-        if number != u64::MAX {
-            groups.entry(effective.parent()).or_default().push((number, t));
+    let keys: Vec<_> = list.tasks.iter().map(|t| id_index::key(&t.id)).collect();
+    let mut groups: HashMap<&str, Vec<(u64, usize)>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    for (t, key) in keys.iter().enumerate() {
+        let effective = stands_for_key(list, key);
+        let (group, last) = match effective.rfind('.') {
+            Some(dot) => (&effective[..dot], &effective[dot + 1..]),
+            None => ("", effective),
+        };
+        if let Ok(number) = last.parse::<u64>() {
+            groups.entry(group).or_default().push((number, t));
         }
     }
     let mut gaps = Vec::new();
@@ -129,11 +134,11 @@ fn check_numbering(list: &TaskList, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The ID a task takes its place under: `1.0` stands for `1` when `1` has no line.
-pub(crate) fn stands_for(list: &TaskList, id: &TaskId) -> TaskId {
-    match id.parent() {
-        Some(parent) if id.ends_in_zero() && !list.index.contains_key(&parent) => parent,
-        _ => id.clone(),
+/// The key a task takes its place under: `1.0` stands for `1` when `1` has no line.
+pub(crate) fn stands_for_key<'k>(list: &TaskList, key: &'k str) -> &'k str {
+    match id_index::parent_key(key) {
+        Some(parent) if id_index::ends_in_zero(key) && list.lookup(parent, false).is_none() => parent,
+        _ => key,
     }
 }
 

@@ -64,7 +64,7 @@ impl TaskList {
                     TaskStatus::Open
                 },
                 complete: complete[i],
-                mark: task.box_mark.clone(),
+                mark: task.box_mark.as_deref().map(str::to_string),
                 optional: task.optional,
                 depth: to_u32(self.depth(i)),
                 line: self.line_number(task.line),

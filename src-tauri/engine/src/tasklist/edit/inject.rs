@@ -7,7 +7,8 @@ use super::EditError;
 use crate::tasklist::document::TaskList;
 use crate::tasklist::id::TaskId;
 use crate::tasklist::lines::ending_near;
-use crate::tasklist::validate::stands_for;
+use crate::tasklist::id_index;
+use crate::tasklist::validate::stands_for_key;
 
 /// Where the new task goes; the named task is its sibling.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +66,18 @@ impl TaskList {
             lines.extend(body.lines().map(|l| if l.trim().is_empty() { String::new() } else { format!("{indent}{l}") }));
         }
         let anchor = &self.tasks[a];
+        let last = self.section_last_line(anchor.line, self.last_task_line_within(a), self.subtree_end(a));
+        let follows = if matches!(at, InjectAt::Before(_)) { anchor.line } else { last + 1 };
+        let bare = !anchor.shape.bullet && anchor.shape.checkbox.is_none() && !self.is_heading_task(a);
+        if bare && lines.len() > 1 && follows < self.lines.len() && !self.is_blank_line(follows) {
+            // Body prose would swallow a bare task line right after it.
+            lines.push(String::new());
+        }
         let mut splices = Vec::new();
         match at {
             InjectAt::Before(_) => {
                 let eol = ending_near(&self.lines, anchor.line);
-                let blank_before = anchor.line > 0 && self.is_blank_line(anchor.line - 1);
+                let blank_before = anchor.line > 0 && self.is_blank_line(anchor.line - 1) && lines.last().is_some_and(|l| !l.is_empty());
                 let mut text: String = lines.iter().map(|l| format!("{l}{eol}")).collect();
                 if blank_before {
                     text.push_str(eol);
@@ -77,11 +85,9 @@ impl TaskList {
                 splices.push(Splice::insert(self.lines[anchor.line].start, text));
             }
             InjectAt::After(_) => {
-                let last = self.section_last_line(anchor.line, self.last_task_line_within(a), self.subtree_end(a));
                 splices.push(self.insert_after_line(last, &lines, true));
             }
             InjectAt::Replace(_) => {
-                let last = self.section_last_line(anchor.line, self.last_task_line_within(a), self.subtree_end(a));
                 let eol = ending_near(&self.lines, anchor.line);
                 let range = self.lines[anchor.line].start..self.lines[last].content_end;
                 splices.push(Splice::replace(range, lines.join(eol)));
@@ -93,7 +99,7 @@ impl TaskList {
             }
         }
         let text = apply(&self.source, splices);
-        self.check_injected(&text, &new_id, &title, deps.len(), replaced.len())?;
+        self.check_injected(&text, &new_id, &title, deps.len(), &replaced)?;
         Ok(Injected { text, id: new_id })
     }
 
@@ -120,21 +126,28 @@ impl TaskList {
     /// One more than the largest number among the anchor's siblings (retired
     /// ones included), written with the same prefix and zero padding.
     fn fresh_sibling_id(&self, a: usize) -> TaskId {
-        let anchor = stands_for(self, &self.tasks[a].id);
-        let stands_in = anchor != self.tasks[a].id;
-        let group = anchor.parent();
+        let own = id_index::key(&self.tasks[a].id);
+        let effective = stands_for_key(self, &own);
+        let stands_in = effective.len() != own.len();
+        let group = id_index::parent_key(effective);
         let largest = self
             .tasks
             .iter()
-            .map(|t| stands_for(self, &t.id))
-            .filter(|id| id.parent() == group)
-            .map(|id| id.last_number())
+            .filter_map(|t| {
+                let key = id_index::key(&t.id);
+                let key = stands_for_key(self, &key);
+                (id_index::parent_key(key) == group).then(|| key.rsplit('.').next().and_then(|n| n.parse::<u64>().ok()))
+            })
+            .flatten()
             .max()
             .unwrap_or(0);
-        let last = anchor.last_segment();
+        // The anchor as written, without the `.0` it stands in with.
+        let written = self.tasks[a].id.as_str();
+        let written = if stands_in { written.rsplit_once('.').map_or(written, |(p, _)| p) } else { written };
+        let last = written.rsplit('.').next().unwrap_or(written);
         let width = if last.len() > 1 && last.starts_with('0') { last.len() } else { 0 };
         let number = format!("{:0width$}", largest.saturating_add(1));
-        let mut text = match anchor.as_str().rsplit_once('.') {
+        let mut text = match written.rsplit_once('.') {
             Some((prefix, _)) => format!("{prefix}.{number}"),
             None => number,
         };
@@ -211,10 +224,23 @@ impl TaskList {
         line
     }
 
-    fn check_injected(&self, text: &[u8], id: &TaskId, title: &str, deps: usize, removed: usize) -> Result<(), EditError> {
+    fn is_heading_task(&self, a: usize) -> bool {
+        let shape = &self.tasks[a].shape;
+        self.source[shape.prefix.clone()].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'#')
+    }
+
+    /// Reads the result back: the new task as intended, every other task still
+    /// there with its title, the replaced ones gone.
+    fn check_injected(&self, text: &[u8], id: &TaskId, title: &str, deps: usize, replaced: &[usize]) -> Result<(), EditError> {
         let after = crate::tasklist::parse(text, &self.path);
+        let kept_all = self.tasks.iter().enumerate().all(|(i, old)| {
+            let found = after.task(&old.id);
+            if replaced.contains(&i) { found.is_none() } else { found.is_some_and(|t| t.title == old.title) }
+        });
         let problem = match after.task(id) {
-            _ if after.tasks.len() + removed != self.tasks.len() + 1 => Some("the number of tasks would change unexpectedly"),
+            _ if !kept_all || after.tasks.len() + replaced.len() != self.tasks.len() + 1 => {
+                Some("other tasks would read differently")
+            }
             None => Some("the new ID would not be found"),
             Some(task) if task.title != title => Some("the title would read differently"),
             Some(task) if task.marked_done || task.retired => Some("the task would read as done"),

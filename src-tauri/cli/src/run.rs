@@ -1,0 +1,142 @@
+//! `devteam-cli run`, `demo` and `status`: walk a project's task list from a
+//! terminal, with the current step and a tail of the output as it happens.
+
+use std::process::ExitCode;
+
+use clap::Args;
+use devteam_engine::engine_run::RunRequest;
+use devteam_engine::run::{MergeMode, RunControl, RunEnd};
+use devteam_engine::{Engine, EngineEvent};
+
+use crate::output::{open_engine, print_json, report_error};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// The project's id (see `devteam-cli projects list`).
+    project: String,
+    #[command(flatten)]
+    options: RunOptions,
+}
+
+#[derive(Args)]
+pub struct RunOptions {
+    /// Stop after this task is done.
+    #[arg(long)]
+    until: Option<String>,
+    /// Stop after this many tasks.
+    #[arg(long = "max-tasks")]
+    max_tasks: Option<u32>,
+    /// `pr` pushes a branch per task (stacked); `direct` fast-forwards the base branch.
+    #[arg(long, default_value = "pr", value_parser = ["pr", "direct"])]
+    merge: String,
+    /// Print only the summary.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+pub struct StatusArgs {
+    /// The project's id.
+    project: String,
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, false)),
+    };
+    drive(&engine, &args.project, &args.options).await
+}
+
+pub async fn demo(options: RunOptions) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, false)),
+    };
+    let project = match engine.create_demo().await {
+        Ok(p) => p,
+        Err(e) => return Ok(report_error(&e, false)),
+    };
+    println!("demo project `{}`: {} ({})", project.id, project.settings.name, project.settings.repo_url);
+    drive(&engine, &project.id, &options).await
+}
+
+async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyhow::Result<ExitCode> {
+    let request = RunRequest {
+        until: options.until.clone(),
+        max_tasks: options.max_tasks,
+        merge_mode: if options.merge == "direct" { MergeMode::Direct } else { MergeMode::Pr },
+        max_attempts: None,
+    };
+    let control = RunControl::default();
+    let printer = (!options.quiet).then(|| tokio::spawn(print_events(engine.subscribe())));
+    let stopper = control.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nstopping at the next step boundary (state is kept; run again to resume)");
+            stopper.request_stop();
+        }
+    });
+    let result = engine.run(project_id, &request, &control).await;
+    if let Some(p) = printer {
+        p.abort();
+    }
+    match result {
+        Ok(end) => {
+            println!("{}", describe(&end));
+            Ok(match end {
+                RunEnd::Blocked { .. } => ExitCode::from(3),
+                _ => ExitCode::SUCCESS,
+            })
+        }
+        Err(e) => Ok(report_error(&e, false)),
+    }
+}
+
+fn describe(end: &RunEnd) -> String {
+    match end {
+        RunEnd::AllDone { tasks_done } => format!("all tasks done ({tasks_done} in this run)"),
+        RunEnd::StopPoint { tasks_done, reason } => format!("stopped at a stop point after {tasks_done} tasks: {reason}"),
+        RunEnd::Blocked { task_id, reason } => format!("BLOCKED on task {task_id}: {reason}\n  (devteam-cli status shows it; fix it and run again)"),
+        RunEnd::Waiting { tasks_done, reason } => format!("nothing is ready after {tasks_done} tasks: {reason}"),
+        RunEnd::Stopped { tasks_done } => format!("stopped after {tasks_done} tasks; run again to resume"),
+    }
+}
+
+async fn print_events(mut events: tokio::sync::broadcast::Receiver<EngineEvent>) {
+    while let Ok(event) = events.recv().await {
+        match event {
+            EngineEvent::StepStarted { task_id, title, step, attempt, .. } => {
+                let attempt = if attempt > 1 { format!(" (attempt {attempt})") } else { String::new() };
+                println!("▶ {task_id} {title} — {}{attempt}", serde_json::to_value(step).ok().and_then(|v| v.as_str().map(str::to_uppercase)).unwrap_or_default());
+            }
+            EngineEvent::Log { line, .. } => println!("    │ {line}"),
+            EngineEvent::TaskDone { task_id, branch, attempts, .. } => {
+                println!("✔ {task_id} done on {branch} after {attempts} attempt(s)")
+            }
+            EngineEvent::Blocked { task_id, reason, .. } => println!("✖ {task_id} needs a person: {reason}"),
+            _ => {}
+        }
+    }
+}
+
+pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
+    match engine.task_runs(&args.project).await {
+        Ok(rows) if args.json => print_json(&rows)?,
+        Ok(rows) if rows.is_empty() => println!("no task of {} has run yet", args.project),
+        Ok(rows) => {
+            for r in rows {
+                let reason = r.reason.map(|x| format!(" — {x}")).unwrap_or_default();
+                println!("{:<8} {:<13} {:<12} attempts {}  {}{}", r.task_id, format!("{:?}", r.status).to_lowercase(), r.step.as_str(), r.attempts, r.branch, reason);
+            }
+        }
+        Err(e) => return Ok(report_error(&e, args.json)),
+    }
+    Ok(ExitCode::SUCCESS)
+}

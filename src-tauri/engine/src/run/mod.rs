@@ -1,0 +1,150 @@
+//! One project's run: pick the next task, walk it through its steps, and go
+//! on until the list is done, a stop point is reached, or a person is needed.
+//! Every step is saved before its side effects; a restarted run resumes.
+
+mod artifacts;
+mod settings;
+mod step;
+mod task;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::events::{EngineEvent, EventBus};
+use crate::paths::DataPaths;
+use crate::plan::{self, NextState, Overrides, PlanOptions};
+use crate::redact::Redactor;
+use crate::repo::GitRepo;
+use crate::runner::{ContainerSpec, DockerRunner};
+use crate::store::Store;
+use crate::tasklist::{self, TaskId, ValidateOptions};
+
+pub use settings::{MergeMode, RunSettings};
+pub use step::{Step, TaskStatus};
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RunEnd {
+    AllDone { tasks_done: u32 },
+    StopPoint { tasks_done: u32, reason: String },
+    Blocked { task_id: String, reason: String },
+    /// Nothing is ready: dependencies wait on skipped or blocked tasks.
+    Waiting { tasks_done: u32, reason: String },
+    Stopped { tasks_done: u32 },
+}
+
+/// What the engine shares with every run.
+#[derive(Clone, Debug)]
+pub struct RunContext {
+    pub store: Store,
+    pub paths: DataPaths,
+    pub runner: DockerRunner,
+    pub redactor: Redactor,
+    pub events: EventBus,
+}
+
+/// A stop request, checked at every step boundary.
+#[derive(Clone, Debug, Default)]
+pub struct RunControl {
+    stop: Arc<AtomicBool>,
+}
+
+impl RunControl {
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+    pub fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// The container of a project: named after the project and its data folder,
+/// so two DevTeam data folders on one machine never share a container.
+pub fn container_name(paths: &DataPaths, project_id: &str) -> String {
+    use sha2::Digest;
+    let folder = hex::encode(sha2::Sha256::digest(paths.root().to_string_lossy().as_bytes()));
+    format!("devteam-{}-{project_id}", &folder[..8])
+}
+
+/// Runs the project until it is done, stopped, or needs a person.
+pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &RunControl) -> EngineResult<RunEnd> {
+    let project = &settings.project;
+    let clone_dir = ctx.paths.project(&project.id).join("clone");
+    let url = project.settings.repo_url.clone();
+    let creds = settings.credentials.clone();
+    let repo = GitRepo::clone_or_open(&url, &clone_dir, &creds)?;
+    let mut spec = ContainerSpec::new(container_name(&ctx.paths, &project.id), settings.image.clone(), &clone_dir);
+    spec.user = task::container_user(&clone_dir);
+    spec.memory_bytes = settings.memory_bytes;
+    ctx.runner.ensure_container(&spec).await?;
+
+    let mut done_in_run = 0u32;
+    let end = loop {
+        if control.stop_requested() {
+            break RunEnd::Stopped { tasks_done: done_in_run };
+        }
+        repo.fetch(&creds)?;
+        let rows = ctx.store.task_runs(&project.id).await?;
+        if let Some(blocked) = rows.iter().find(|r| r.status == TaskStatus::HumanReview) {
+            break RunEnd::Blocked { task_id: blocked.task_id.clone(), reason: blocked.reason.clone().unwrap_or_default() };
+        }
+        let base = project.settings.base_branch.as_str();
+        let base_tip = repo.remote_branch(base).ok_or_else(|| {
+            EngineError::new(ErrorCode::Git, format!("the remote has no branch `{base}` (the project's base branch)"))
+        })?;
+        let path = project.settings.tasklist_path.as_str();
+        let bytes = repo.read_file_at(base_tip, path)?.ok_or_else(|| {
+            EngineError::new(ErrorCode::Validation, format!("the task list {path} is not on `{base}`"))
+        })?;
+        let list = tasklist::parse(&bytes, path);
+        let validation = tasklist::validate(&list, ValidateOptions::default());
+        if !validation.is_ok() {
+            return Err(EngineError::new(ErrorCode::Validation, format!("the task list was rejected:\n{}", validation.render())));
+        }
+        let mut overrides = Overrides::default();
+        for r in &rows {
+            let Ok(id) = TaskId::parse(&r.task_id) else { continue };
+            match r.status {
+                TaskStatus::Done => overrides.done.insert(id),
+                TaskStatus::Skipped => overrides.skipped.insert(id),
+                TaskStatus::Running | TaskStatus::HumanReview => false,
+            };
+        }
+        let options = PlanOptions {
+            order: project.settings.order.into(),
+            unit: project.settings.unit.into(),
+            stops: settings.stops.clone(),
+            completed_in_run: done_in_run,
+        };
+        let resume = rows.iter().find(|r| r.status == TaskStatus::Running).cloned();
+        let next = plan::next(&list, &options, &overrides).map_err(|e| EngineError::new(ErrorCode::Validation, e.to_string()))?;
+        let unit = match (&resume, next.state) {
+            (Some(r), _) => next.ready.iter().find(|u| u.id == r.task_id).cloned().or_else(|| task::unit_by_id(&list, &r.task_id)),
+            (None, NextState::Ready) => next.ready.first().cloned(),
+            (None, NextState::AllDone) => break RunEnd::AllDone { tasks_done: done_in_run },
+            (None, NextState::Stopped) => {
+                let reason = next.stop.map(|s| s.reason).unwrap_or_default();
+                break RunEnd::StopPoint { tasks_done: done_in_run, reason };
+            }
+            (None, _) => {
+                let reason = next.blocked.iter().map(|b| format!("{} waits on {}", b.id, b.waiting_on.join(", "))).collect::<Vec<_>>().join("; ");
+                break RunEnd::Waiting { tasks_done: done_in_run, reason };
+            }
+        };
+        let Some(unit) = unit else {
+            return Err(EngineError::internal("the task being resumed is no longer in the task list"));
+        };
+        let walk = task::TaskWalk { ctx, settings, repo: &repo, list: &list, container: &spec.name, user: spec.user.clone(), control };
+        match walk.run(&unit, resume, &rows, base_tip).await? {
+            task::Outcome::Done => done_in_run += 1,
+            task::Outcome::HumanReview { reason } => break RunEnd::Blocked { task_id: unit.id.clone(), reason },
+            task::Outcome::Stopped => break RunEnd::Stopped { tasks_done: done_in_run },
+        }
+    };
+    ctx.events.emit(EngineEvent::RunFinished { project_id: project.id.clone(), end: end.clone() });
+    Ok(end)
+}

@@ -1,0 +1,60 @@
+//! What one run of a project needs to know beyond the project's form.
+
+use std::time::Duration;
+
+use crate::plan::StopPoint;
+use crate::project::Project;
+use crate::repo::{Author, GitCredentials};
+use crate::runner::Limits;
+use crate::verify::DefaultCheck;
+
+/// How a finished task reaches the base branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeMode {
+    /// Push the task branch for a pull request; stack on the previous task's
+    /// branch while that one is not merged.
+    #[default]
+    Pr,
+    /// Fast-forward the base branch and push it.
+    Direct,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    pub project: Project,
+    /// Image the project's container runs.
+    pub image: String,
+    pub limits: Limits,
+    /// Attempts per task before HUMAN_REVIEW (the first one included).
+    pub max_attempts: u32,
+    pub author: Author,
+    pub credentials: GitCredentials,
+    pub merge_mode: MergeMode,
+    pub stops: Vec<StopPoint>,
+    pub default_checks: Vec<DefaultCheck>,
+    /// Programs `cmd` criteria may run.
+    pub allowlist: Vec<String>,
+    /// Memory limit of the container.
+    pub memory_bytes: i64,
+}
+
+impl RunSettings {
+    pub fn new(project: Project, image: impl Into<String>) -> Self {
+        Self {
+            project,
+            image: image.into(),
+            limits: Limits { wall_clock: Duration::from_secs(30 * 60), inactivity: Duration::from_secs(5 * 60) },
+            max_attempts: 3,
+            author: Author::default(),
+            credentials: GitCredentials::None,
+            merge_mode: MergeMode::Pr,
+            stops: Vec::new(),
+            default_checks: Vec::new(),
+            allowlist: ["sh", "test", "grep", "cat", "ls", "make", "cargo", "npm", "node", "python3", "pytest", "go"]
+                .map(String::from)
+                .to_vec(),
+            memory_bytes: 2 * 1024 * 1024 * 1024,
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! One task walked through PREP → IMPLEMENT → VERIFY (→ ERROR_SOLVE) → MERGE
+//! → PUSH → DONE. Each step is saved before it acts; on resume, what is
+//! already true in git (a commit, a push) is found and not done again.
+
+use std::path::Path;
+
+use git2::Oid;
+
+use super::artifacts::{self, AttemptRecord};
+use super::{MergeMode, RunContext, RunControl, RunSettings, Step, TaskStatus};
+use crate::agents::shell_blocks;
+use crate::engine::now_iso8601;
+use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::events::EngineEvent;
+use crate::plan::{TaskRef, UnitKind, WorkUnit};
+use crate::repo::{task_branch_name, GitRepo};
+use crate::runner::{ExecSpec, OutputLine};
+use crate::store::TaskRun;
+use crate::tasklist::{TaskId, TaskList};
+use crate::verify::{verify, Allowlist, VerifyPlan};
+
+enum Verdict {
+    Pass,
+    Fail(String),
+    NeedsPerson(String),
+}
+
+pub(super) enum Outcome {
+    Done,
+    HumanReview { reason: String },
+    Stopped,
+}
+
+pub(super) struct TaskWalk<'a> {
+    pub ctx: &'a RunContext,
+    pub settings: &'a RunSettings,
+    pub repo: &'a GitRepo,
+    pub list: &'a TaskList,
+    pub container: &'a str,
+    /// `uid:gid` the container runs as.
+    pub user: String,
+    pub control: &'a RunControl,
+}
+
+/// The container runs as the worktree's owner, or as 1000 when that is root.
+pub(super) fn container_user(worktree: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata(worktree) {
+        Ok(m) if m.uid() != 0 => format!("{}:{}", m.uid(), m.gid()),
+        _ => "1000:1000".into(),
+    }
+}
+
+/// When DevTeam runs as root, the container's user 1000 must still own the
+/// worktree's files (not `.git`), or the agent could not write them.
+pub(super) fn hand_worktree_to(worktree: &Path, user: &str) -> EngineResult<()> {
+    use std::os::unix::fs::MetadataExt;
+    // The owner of /proc/self is this process's effective user.
+    let me = std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0);
+    let Some((uid, gid)) = user.split_once(':').and_then(|(u, g)| Some((u.parse::<u32>().ok()?, g.parse::<u32>().ok()?))) else {
+        return Ok(());
+    };
+    if me == uid {
+        return Ok(());
+    }
+    fn walk(dir: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
+        std::os::unix::fs::lchown(dir, Some(uid), Some(gid))?;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_name() == ".git" {
+                continue;
+            }
+            let path = entry.path();
+            if entry.file_type()?.is_dir() {
+                walk(&path, uid, gid)?;
+            } else {
+                std::os::unix::fs::lchown(&path, Some(uid), Some(gid))?;
+            }
+        }
+        Ok(())
+    }
+    walk(worktree, uid, gid)
+        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot hand {} to the container user: {e}", worktree.display())))
+}
+
+/// A unit for a task that the plan no longer offers (resuming it).
+pub(super) fn unit_by_id(list: &TaskList, id: &str) -> Option<WorkUnit> {
+    let task_id = TaskId::parse(id).ok()?;
+    let i = list.find(&task_id)?;
+    let t = &list.tasks()[i];
+    Some(WorkUnit {
+        id: id.to_string(),
+        title: t.title.clone(),
+        line: list.line_number(t.line),
+        kind: UnitKind::Leaf,
+        ancestors: list.ancestors(i).map(|a| TaskRef { id: list.tasks()[a].id.as_str().into(), title: list.tasks()[a].title.clone() }).collect(),
+        deps: Vec::new(),
+        checklist: Vec::new(),
+        criteria: t.criteria.clone(),
+        agent: t.agent.clone(),
+        risky: t.risky,
+    })
+}
+
+impl TaskWalk<'_> {
+    pub async fn run(&self, unit: &WorkUnit, resume: Option<TaskRun>, rows: &[TaskRun], base_tip: Oid) -> EngineResult<Outcome> {
+        let project = &self.settings.project;
+        let branch = task_branch_name(&unit.id, &unit.title);
+        let message = format!("Task {}: {}", unit.id, unit.title);
+        let agent = unit.agent.clone().unwrap_or_else(|| project.settings.default_agent.clone());
+        let mut row = match resume {
+            Some(r) => r,
+            None => {
+                let start = self.start_commit(rows, base_tip);
+                TaskRun {
+                    project_id: project.id.clone(),
+                    task_id: unit.id.clone(),
+                    title: unit.title.clone(),
+                    branch: branch.clone(),
+                    step: Step::Prep,
+                    status: TaskStatus::Running,
+                    attempts: 0,
+                    agent: agent.clone(),
+                    reason: None,
+                    start_commit: Some(start.to_string()),
+                    commit_id: None,
+                    started_at: now_iso8601(),
+                    updated_at: now_iso8601(),
+                    finished_at: None,
+                }
+            }
+        };
+        self.enter(&mut row, Step::Prep).await?;
+        let start = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(base_tip);
+        self.repo.checkout_branch(&branch, start)?;
+        let head = self.repo.local_branch(&branch);
+        let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
+
+        if committed.is_none() {
+            if agent != "script" {
+                return self.human_review(&mut row, format!("the agent `{agent}` is not available in this build; choose `script` or take the task over")).await;
+            }
+            // A resumed attempt starts again from the branch's last commit.
+            self.repo.reset_hard(head.unwrap_or(start))?;
+            hand_worktree_to(self.repo.path(), &self.user)?;
+            let mut history: Vec<AttemptRecord> = Vec::new();
+            loop {
+                if self.control.stop_requested() {
+                    return Ok(Outcome::Stopped);
+                }
+                if row.attempts >= self.settings.max_attempts {
+                    let last = history.last().map(|a| a.failure.clone()).unwrap_or_default();
+                    let reason = format!("still failing after {} attempts: {last}", row.attempts);
+                    return self.human_review(&mut row, reason).await;
+                }
+                row.attempts += 1;
+                let step = if row.attempts == 1 { Step::Implement } else { Step::ErrorSolve };
+                self.enter(&mut row, step).await?;
+                let prompt = artifacts::prompt(self.list, unit, &history, &self.repo.diff_against_head()?);
+                artifacts::write(&self.artifact_dir(unit), &format!("prompt-{}.md", row.attempts), &prompt)?;
+                let verdict = match self.run_script(unit, &row, step).await? {
+                    Some(failure) => Verdict::Fail(failure),
+                    None => {
+                        self.enter(&mut row, Step::Verify).await?;
+                        self.verify(unit, &row).await?
+                    }
+                };
+                match verdict {
+                    Verdict::Pass => break,
+                    Verdict::Fail(failure) => history.push(AttemptRecord { attempt: row.attempts, failure }),
+                    Verdict::NeedsPerson(reason) => return self.human_review(&mut row, reason).await,
+                }
+            }
+            self.enter(&mut row, Step::Merge).await?;
+            let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
+            artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
+            let files = artifacts::TaskFiles { worktree: self.repo.path(), tasklist_path: &self.settings.project.settings.tasklist_path };
+            files.tick_and_record(unit, &row)?;
+            let commit = self.repo.commit_all(&message, &self.settings.author)?;
+            row.commit_id = Some(commit.to_string());
+        } else {
+            row.commit_id = committed.map(|c| c.to_string());
+        }
+        self.enter(&mut row, Step::Push).await?;
+        if let Err(e) = self.push(&branch) {
+            return self.human_review(&mut row, e.message).await;
+        }
+        row.status = TaskStatus::Done;
+        row.finished_at = Some(now_iso8601());
+        self.enter(&mut row, Step::Done).await?;
+        self.ctx.events.emit(EngineEvent::TaskDone {
+            project_id: row.project_id.clone(),
+            task_id: row.task_id.clone(),
+            title: row.title.clone(),
+            branch,
+            attempts: row.attempts,
+        });
+        Ok(Outcome::Done)
+    }
+
+    /// Where a task branch starts: the base, or (stacked pull requests) the
+    /// last done task's commit while the base does not contain it yet.
+    fn start_commit(&self, rows: &[TaskRun], base_tip: Oid) -> Oid {
+        if self.settings.merge_mode == MergeMode::Direct {
+            return base_tip;
+        }
+        let last = rows.iter().rev().filter(|r| r.status == TaskStatus::Done).find_map(|r| r.commit_id.as_deref());
+        match last.and_then(|c| Oid::from_str(c).ok()) {
+            Some(prev) if !self.repo.contains(base_tip, prev) && self.repo.raw().find_commit(prev).is_ok() => prev,
+            _ => base_tip,
+        }
+    }
+
+    fn push(&self, branch: &str) -> EngineResult<()> {
+        let creds = &self.settings.credentials;
+        match self.settings.merge_mode {
+            MergeMode::Pr => self.repo.push_branch(branch, creds),
+            MergeMode::Direct => {
+                let base = &self.settings.project.settings.base_branch;
+                let commit = self.repo.local_branch(branch).ok_or_else(|| EngineError::internal("the task branch vanished"))?;
+                self.repo.fetch(creds)?;
+                let tip = self.repo.remote_branch(base);
+                if let Some(tip) = tip.filter(|t| !self.repo.contains(commit, *t)) {
+                    return Err(EngineError::new(
+                        ErrorCode::Conflict,
+                        format!("`{base}` moved to {tip} while the task ran; rebase the task branch `{branch}` or retry"),
+                    ));
+                }
+                self.repo.raw().reference(&format!("refs/heads/{base}"), commit, true, "devteam: fast-forward").map_err(|e| {
+                    EngineError::new(ErrorCode::Git, format!("cannot move {base}: {}", e.message()))
+                })?;
+                self.repo.push_branch(base, creds)
+            }
+        }
+    }
+
+    /// Runs the task's `sh` blocks in order; `Some(reason)` when one fails.
+    async fn run_script(&self, unit: &WorkUnit, row: &TaskRun, step: Step) -> EngineResult<Option<String>> {
+        let body = self.body(unit);
+        let blocks = shell_blocks(&body);
+        if blocks.is_empty() {
+            return Ok(Some("the task has no ```sh block for the script agent to run".into()));
+        }
+        for (n, block) in blocks.iter().enumerate() {
+            let mut spec = ExecSpec::shell(block, self.settings.limits);
+            spec.env = vec![
+                ("DEVTEAM_TASK_ID".into(), unit.id.clone()),
+                ("DEVTEAM_ATTEMPT".into(), row.attempts.to_string()),
+            ];
+            let end = self.exec_logged(&spec, row, step).await?;
+            if !end.succeeded() {
+                return Ok(Some(format!("sh block {} of {}: {}", n + 1, blocks.len(), end.describe())));
+            }
+        }
+        Ok(None)
+    }
+
+    async fn verify(&self, unit: &WorkUnit, row: &TaskRun) -> EngineResult<Verdict> {
+        let allowlist = Allowlist::new(self.settings.allowlist.iter().cloned());
+        let mut plan = VerifyPlan::new(row.attempts, allowlist, self.settings.limits);
+        plan.default_checks = self.settings.default_checks.clone();
+        plan.criteria = unit.criteria.clone();
+        let report = verify(&self.ctx.runner, self.container, self.repo.path(), &plan, &self.ctx.redactor).await?;
+        artifacts::write_report(&self.artifact_dir(unit), &report)?;
+        Ok(if let Some(reason) = report.needs_person() {
+            Verdict::NeedsPerson(reason)
+        } else if report.passed() {
+            Verdict::Pass
+        } else {
+            Verdict::Fail(report.failures_for_prompt())
+        })
+    }
+
+    async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
+        let mut lines: Vec<OutputLine> = Vec::new();
+        let end = self.ctx.runner.exec(self.container, spec, &mut |l| lines.push(l)).await?;
+        for l in lines {
+            let text = self.ctx.redactor.redact(&l.text);
+            let stream = match l.stream {
+                crate::runner::OutputStream::Stdout => "stdout",
+                crate::runner::OutputStream::Stderr => "stderr",
+            };
+            self.ctx.store.append_log(&row.project_id, &row.task_id, step, stream, &text).await?;
+            self.ctx.events.emit(EngineEvent::Log {
+                project_id: row.project_id.clone(),
+                task_id: row.task_id.clone(),
+                step,
+                stream: l.stream,
+                line: text,
+            });
+        }
+        Ok(end)
+    }
+
+    fn artifact_dir(&self, unit: &WorkUnit) -> std::path::PathBuf {
+        artifacts::dir(self.repo.path(), &self.settings.project.settings.tasklist_path, &unit.id)
+    }
+
+    fn body(&self, unit: &WorkUnit) -> String {
+        TaskId::parse(&unit.id).ok().and_then(|id| self.list.find(&id)).map(|i| self.list.body_text(i)).unwrap_or_default()
+    }
+
+    /// Saves the row at `step` before the step acts, and says so.
+    async fn enter(&self, row: &mut TaskRun, step: Step) -> EngineResult<()> {
+        row.step = step;
+        self.ctx.store.save_task_run(row).await?;
+        tracing::info!(project = %row.project_id, task = %row.task_id, step = step.as_str(), attempt = row.attempts, "step");
+        self.ctx.events.emit(EngineEvent::StepStarted {
+            project_id: row.project_id.clone(),
+            task_id: row.task_id.clone(),
+            title: row.title.clone(),
+            step,
+            attempt: row.attempts,
+        });
+        Ok(())
+    }
+
+    async fn human_review(&self, row: &mut TaskRun, reason: String) -> EngineResult<Outcome> {
+        row.status = TaskStatus::HumanReview;
+        row.reason = Some(reason.clone());
+        self.enter(row, Step::HumanReview).await?;
+        self.ctx.events.emit(EngineEvent::Blocked { project_id: row.project_id.clone(), task_id: row.task_id.clone(), reason: reason.clone() });
+        Ok(Outcome::HumanReview { reason })
+    }
+}

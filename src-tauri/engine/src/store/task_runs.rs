@@ -1,0 +1,117 @@
+//! Task-run rows and their log: the run engine writes here before every
+//! step's side effects.
+
+use sqlx::Row;
+
+use super::{db_error, Store};
+use crate::engine::now_iso8601;
+use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::run::{Step, TaskStatus};
+
+/// One task of one project, as the run engine last left it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct TaskRun {
+    pub project_id: String,
+    pub task_id: String,
+    pub title: String,
+    pub branch: String,
+    pub step: Step,
+    pub status: TaskStatus,
+    pub attempts: u32,
+    pub agent: String,
+    /// Why the task waits for a person, when it does.
+    pub reason: Option<String>,
+    /// The commit the task branch started from.
+    pub start_commit: Option<String>,
+    /// The task's own commit once MERGE made it.
+    pub commit_id: Option<String>,
+    pub started_at: String,
+    pub updated_at: String,
+    pub finished_at: Option<String>,
+}
+
+const COLUMNS: &str = "project_id, task_id, title, branch, step, status, attempts, agent, reason, \
+                       start_commit, commit_id, started_at, updated_at, finished_at";
+
+impl Store {
+    /// Inserts the row or replaces it whole.
+    pub async fn save_task_run(&self, run: &TaskRun) -> EngineResult<()> {
+        sqlx::query(&format!(
+            "INSERT OR REPLACE INTO task_runs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        ))
+        .bind(&run.project_id)
+        .bind(&run.task_id)
+        .bind(&run.title)
+        .bind(&run.branch)
+        .bind(run.step.as_str())
+        .bind(run.status.as_str())
+        .bind(run.attempts)
+        .bind(&run.agent)
+        .bind(&run.reason)
+        .bind(&run.start_commit)
+        .bind(&run.commit_id)
+        .bind(&run.started_at)
+        .bind(now_iso8601())
+        .bind(&run.finished_at)
+        .execute(self.pool())
+        .await
+        .map_err(|e| db_error("cannot save the task's state", e))?;
+        Ok(())
+    }
+
+    pub async fn task_runs(&self, project_id: &str) -> EngineResult<Vec<TaskRun>> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM task_runs WHERE project_id = ? ORDER BY started_at, rowid"))
+            .bind(project_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(|e| db_error("cannot read the project's tasks", e))?;
+        rows.iter().map(row_to_task_run).collect()
+    }
+
+    pub async fn append_log(&self, project_id: &str, task_id: &str, step: Step, stream: &str, line: &str) -> EngineResult<()> {
+        sqlx::query("INSERT INTO run_log (project_id, task_id, step, stream, line, at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(project_id)
+            .bind(task_id)
+            .bind(step.as_str())
+            .bind(stream)
+            .bind(line)
+            .bind(now_iso8601())
+            .execute(self.pool())
+            .await
+            .map_err(|e| db_error("cannot write the log", e))?;
+        Ok(())
+    }
+
+    /// The stored log lines of a task, oldest first, as `(step, stream, line)`.
+    pub async fn task_log(&self, project_id: &str, task_id: &str) -> EngineResult<Vec<(String, String, String)>> {
+        let rows = sqlx::query("SELECT step, stream, line FROM run_log WHERE project_id = ? AND task_id = ? ORDER BY id")
+            .bind(project_id)
+            .bind(task_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(|e| db_error("cannot read the log", e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect())
+    }
+}
+
+fn row_to_task_run(row: &sqlx::sqlite::SqliteRow) -> EngineResult<TaskRun> {
+    let bad = |what: &str| EngineError::new(ErrorCode::Database, format!("a task_runs row has a bad {what}"));
+    let step: String = row.get("step");
+    let status: String = row.get("status");
+    Ok(TaskRun {
+        project_id: row.get("project_id"),
+        task_id: row.get("task_id"),
+        title: row.get("title"),
+        branch: row.get("branch"),
+        step: Step::parse(&step).ok_or_else(|| bad("step"))?,
+        status: TaskStatus::parse(&status).ok_or_else(|| bad("status"))?,
+        attempts: row.get::<u32, _>("attempts"),
+        agent: row.get("agent"),
+        reason: row.get("reason"),
+        start_commit: row.get("start_commit"),
+        commit_id: row.get("commit_id"),
+        started_at: row.get("started_at"),
+        updated_at: row.get("updated_at"),
+        finished_at: row.get("finished_at"),
+    })
+}
