@@ -99,7 +99,10 @@ async fn cmd_checks_pass_on_exit_zero_and_keep_the_redacted_tail_as_evidence() {
     assert!(!report.passed());
     assert_eq!(report.needs_person(), None, "a failing command is the agent's to fix");
     let prompt = report.failures_for_prompt();
-    assert!(prompt.contains("test.broken (cmd `echo step one; echo broken >&2; exit 3`): exit status 3\n   | step one\n   | broken"), "{prompt}");
+    // The agent's next prompt names the command, how it ended and what it printed.
+    assert!(prompt.contains("2. test.chatty (cmd `seq 1 120; exit 1`): exit status 1\n   | … 70 earlier lines not kept\n   | 71\n"), "{prompt}");
+    assert!(prompt.contains("1. test.broken (cmd `echo step one; echo broken >&2; exit 3`): exit status 3\n"), "{prompt}");
+    assert!(prompt.contains("   | step one\n") && prompt.contains("   | broken\n"), "{prompt}");
 }
 
 #[tokio::test]

@@ -95,6 +95,14 @@ function applyEvent(state: AppState, event: EngineEvent): AppState {
       return remove(state, event.project_id);
     case "health_changed":
       return { ...state, health: event.report, healthError: null };
+    case "step_started":
+    case "log":
+    case "task_done":
+    case "blocked":
+    case "run_finished":
+      // Run progress: the executions grid is not built yet, so the shell
+      // keeps no state for it (the CLI shows runs today).
+      return state;
   }
 }
 

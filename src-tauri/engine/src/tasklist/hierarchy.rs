@@ -43,6 +43,13 @@ pub fn link(list: &mut TaskList) {
             }
         }
     }
+    let mut counts = vec![0u32; list.tasks.len()];
+    for p in parents.iter().flatten() {
+        counts[*p] += 1;
+    }
+    for (task, count) in list.tasks.iter_mut().zip(counts) {
+        task.children.reserve_exact(count as usize);
+    }
     for (t, parent) in parents.into_iter().enumerate() {
         list.tasks[t].parent = parent;
         match parent {
@@ -60,7 +67,6 @@ fn lookup_other(list: &TaskList, key: &str, me: usize) -> Option<usize> {
 }
 
 /// Points every dependency at the task it names, when there is one.
-#[inline(never)]
 pub fn resolve_dependencies(list: &mut TaskList) {
     for t in 0..list.tasks.len() {
         for d in 0..list.tasks[t].deps.len() {

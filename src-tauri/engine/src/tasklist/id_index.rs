@@ -112,12 +112,24 @@ impl IdIndex {
         IdIndex { heads: HashMap::with_capacity_and_hasher(n, Default::default()), next: Vec::with_capacity(n) }
     }
 
-    /// Records that task `task` (the next in order) has ID `id`.
-    pub fn insert(&mut self, id: &[u8], task: usize) {
+    /// Records `task` under `id` unless a task with the same numbers is there
+    /// already; then returns that task instead.
+    pub fn insert_new<'a>(&mut self, id: &[u8], task: usize, id_of: impl Fn(usize) -> &'a [u8]) -> Result<(), usize> {
+        let hash = fold(id, false);
+        let head = self.heads.get(&hash).copied();
+        let mut at = head.unwrap_or(END);
+        while at != END {
+            if same(id_of(at), id, false) {
+                return Err(at);
+            }
+            at = self.next[at];
+        }
         if self.next.len() <= task {
             self.next.resize(task + 1, END);
         }
-        self.next[task] = self.heads.insert(fold(id, false), task).unwrap_or(END);
+        self.next[task] = head.unwrap_or(END);
+        self.heads.insert(hash, task);
+        Ok(())
     }
 
     /// The task whose ID has the numbers of `query` (+ `.0` with `with_zero`);
@@ -183,8 +195,9 @@ mod tests {
         let ids: Vec<&[u8]> = vec![b"08.1", b"1.10", b"1.0"];
         let mut index = IdIndex::with_capacity(3);
         for (i, id) in ids.iter().enumerate() {
-            index.insert(id, i);
+            assert_eq!(index.insert_new(id, i, |j| ids[j]), Ok(()));
         }
+        assert_eq!(index.insert_new(b"8.1", 3, |j| ids[j]), Err(0), "08.1 is there already");
         let id_of = |i: usize| ids[i];
         assert_eq!(index.get(b"8.01", false, id_of), Some(0));
         assert_eq!(index.get(b"1.1", false, id_of), None);

@@ -26,7 +26,6 @@ struct Candidate {
 
 /// Reads a task list. Never fails: problems become diagnostics. `path` is only
 /// used to label them.
-#[inline(never)]
 pub fn parse(bytes: &[u8], path: &str) -> TaskList {
     let source = bytes.to_vec();
     let lines = split_lines(&source);
@@ -39,16 +38,15 @@ pub fn parse(bytes: &[u8], path: &str) -> TaskList {
         let id_range = offset_range(&candidate.lexed.id, candidate.offset);
         let id = TaskId::from_digits(&content[id_range.clone()]);
         let id_of = |i: usize| tasks[i].id.as_str().as_bytes();
-        match index.get(id.as_str().as_bytes(), false, id_of) {
-            Some(first) => {
+        match index.insert_new(id.as_str().as_bytes(), tasks.len(), id_of) {
+            Err(first) => {
                 if !candidate.retired {
                     let first_line = tasks[first].line + 1;
                     let message = format!("duplicate ID {id}, first at line {first_line}; this line stays text");
                     notes.push(Diagnostic::at(path, candidate.line, content, id_range.start, Severity::Warning, message));
                 }
             }
-            None => {
-                index.insert(id.as_str().as_bytes(), tasks.len());
+            Ok(()) => {
                 tasks.push(build_task(&source, &lines, &candidate, id));
             }
         }
@@ -72,7 +70,6 @@ fn offset_range(range: &std::ops::Range<usize>, offset: usize) -> std::ops::Rang
 
 /// Hands every line with the shape of a task to `found`, applying the
 /// block-start rule to bare lines.
-#[inline(never)]
 fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion], mut found: impl FnMut(Candidate)) {
     let mut block_start = true;
     for (i, (span, region)) in lines.iter().zip(regions).enumerate() {
@@ -103,14 +100,12 @@ fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion], mu
     }
 }
 
-#[inline(never)]
 fn is_heading(text: &[u8]) -> bool {
     let indent = text.iter().take_while(|b| **b == b' ').count();
     let hashes = text[indent..].iter().take_while(|b| **b == b'#').count();
     (1..=6).contains(&hashes) && text.get(indent + hashes).map_or(true, |b| *b == b' ' || *b == b'\t')
 }
 
-#[inline(never)]
 fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId) -> Task {
     let span = lines[candidate.line];
     let base = span.start + candidate.offset;
@@ -170,7 +165,6 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
 
 /// Notes on retired tasks (one per comment) and warnings on a fence or
 /// comment left open to the end of the file.
-#[inline(never)]
 fn note_regions(list: &mut TaskList, regions: &[LineRegion], unclosed: Option<(usize, Region)>) {
     let mut i = 0;
     while i < list.tasks.len() {

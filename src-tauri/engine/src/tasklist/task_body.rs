@@ -12,7 +12,6 @@ use super::scan;
 
 /// Fills dependencies, criteria and annotations from every task's body, and
 /// reports malformed criteria of live tasks and criteria outside any task.
-#[inline(never)]
 pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
     let first_task_line = list.tasks.first().map_or(list.lines.len(), |t| t.line);
     for line in 0..first_task_line {
@@ -52,7 +51,6 @@ struct BodyFindings {
     criteria: Vec<(usize, usize, usize)>,
 }
 
-#[inline(never)]
 fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFindings) {
     let span = list.lines[line];
     let base = span.start + lex_from.min(span.content_end - span.start);
