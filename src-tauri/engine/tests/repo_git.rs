@@ -48,7 +48,7 @@ fn clone_branch_commit_push_lands_on_the_remote_once() {
     clone.checkout_branch(&branch, base).unwrap();
     std::fs::write(clone.path().join("hello.txt"), "hi\n").unwrap();
     assert!(clone.has_changes().unwrap());
-    assert!(clone.diff_against_head().unwrap().contains("+hi"), "the diff shows new files");
+    assert!(clone.diff_against_head(None).unwrap().contains("+hi"), "the diff shows new files");
 
     let author = Author { name: "DevTeam Bot".into(), email: "bot@example.com".into() };
     let first = clone.commit_all("Task 1: First", &author).unwrap();

@@ -15,6 +15,19 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Removes the project's container when the test ends, pass or fail.
+struct ContainerGuard(String);
+
+impl Drop for ContainerGuard {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rm", "-f", &self.0]).output();
+    }
+}
+
+fn guard(dir: &Path, project_id: &str) -> ContainerGuard {
+    ContainerGuard(devteam_engine::run::container_name(&DataPaths::at(dir), project_id))
+}
+
 const TASKS: [&str; 9] = ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"];
 
 #[tokio::test]
@@ -22,6 +35,7 @@ async fn the_demo_runs_to_the_end_in_direct_mode() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(DataPaths::at(dir.path())).await.unwrap();
     let project = engine.create_demo().await.unwrap();
+    let _container = guard(dir.path(), &project.id);
     let mut events = engine.subscribe();
     let request = RunRequest { merge_mode: MergeMode::Direct, ..RunRequest::default() };
     let end = engine.run(&project.id, &request, &RunControl::default()).await.unwrap();
@@ -65,6 +79,7 @@ async fn stop_points_and_a_second_run_continue_where_the_first_stopped() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(DataPaths::at(dir.path())).await.unwrap();
     let project = engine.create_demo().await.unwrap();
+    let _container = guard(dir.path(), &project.id);
     let until = RunRequest { until: Some("1.2".into()), ..RunRequest::default() };
     let end = engine.run(&project.id, &until, &RunControl::default()).await.unwrap();
     assert!(matches!(end, RunEnd::StopPoint { tasks_done: 2, .. }), "{end:?}");

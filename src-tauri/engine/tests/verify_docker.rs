@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use devteam_engine::redact::Redactor;
-use devteam_engine::runner::{ContainerSpec, DockerRunner, ImageRecipe, Limits};
+use devteam_engine::runner::{ContainerSpec, DockerRunner, ImageFile, ImageRecipe, Limits};
 use devteam_engine::tasklist::{Attribute, Check, Criterion, CriterionKind, CriterionSpec};
 use devteam_engine::verify::{verify, Allowlist, DefaultCheck, Outcome, VerifyPlan, VerifyReport};
 
@@ -23,8 +23,12 @@ impl Drop for Fixture {
 }
 
 async fn fixture(tag: &str) -> Fixture {
+    fixture_with(tag, vec![]).await
+}
+
+async fn fixture_with(tag: &str, extra: Vec<ImageFile>) -> Fixture {
     let runner = DockerRunner::connect().await.expect("scripts/dev starts dockerd");
-    let image = runner.ensure_image(&ImageRecipe::test_image(vec![]).unwrap(), &mut |_| {}).await.unwrap();
+    let image = runner.ensure_image(&ImageRecipe::test_image(extra).unwrap(), &mut |_| {}).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     // The container user (1000) must be able to write the worktree.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -164,6 +168,23 @@ async fn http_checks_measure_status_and_p95_from_inside_the_container() {
     assert!(reason(&report, 6).contains("`requests` must be a whole number"));
     let md = report.to_markdown();
     assert!(md.contains("### 2. perf.ok (✅ passed)\n\n```text\n20 requests to http://127.0.0.1:8080/: 200 ×20\nlatency p50 "), "{md}");
+}
+
+#[tokio::test]
+async fn without_ts_the_probe_times_requests_with_proc_uptime() {
+    // The runner image may lack `ts`; busybox `date` has no %N. A `ts` that
+    // fails, first on PATH, forces the last clock, which needs no process.
+    let broken_ts = ImageFile { path: "usr/local/bin/ts".into(), contents: b"#!/bin/sh\nexit 127\n".to_vec(), mode: 0o755 };
+    let f = fixture_with("uptime", vec![broken_ts]).await;
+    let criteria = vec![
+        cmd(1, "ops.serve", "mkdir -p site && echo hello > site/index.html && httpd -p 8080 -h /work/site"),
+        criterion(2, "perf.ok", Check::Http { url: "http://127.0.0.1:8080/".into(), status: None, p95_ms: Some(5_000) }, &[("requests", "4")]),
+    ];
+    let report = f.verify(&plan(&["mkdir", "echo", "httpd"], criteria), &Redactor::default()).await;
+    let ok = &report.results[1];
+    assert_eq!(ok.outcome, Outcome::Passed, "{ok:?}");
+    assert_eq!(ok.evidence[0], "4 requests to http://127.0.0.1:8080/: 200 ×4");
+    assert!(ok.evidence[1].ends_with("(clock: /proc/uptime; client: wget)"), "{:?}", ok.evidence);
 }
 
 #[tokio::test]

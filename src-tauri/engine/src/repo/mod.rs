@@ -131,8 +131,9 @@ impl GitRepo {
         Ok(!statuses.is_empty())
     }
 
-    /// The diff of the worktree against HEAD, as a patch (for prompts and artifacts).
-    pub fn diff_against_head(&self) -> EngineResult<String> {
+    /// The diff of the worktree against HEAD, as a patch (for prompts and
+    /// artifacts), leaving out files under `skip` (DevTeam's own artifacts).
+    pub fn diff_against_head(&self, skip: Option<&Path>) -> EngineResult<String> {
         let head = self.repo.head().and_then(|h| h.peel_to_tree()).map_err(|e| git_error("reading HEAD", e))?;
         let mut opts = git2::DiffOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(true).show_untracked_content(true);
@@ -141,7 +142,13 @@ impl GitRepo {
             .diff_tree_to_workdir_with_index(Some(&head), Some(&mut opts))
             .map_err(|e| git_error("diffing", e))?;
         let mut patch = String::new();
-        diff.print(git2::DiffFormat::Patch, |_, _, line| {
+        diff.print(git2::DiffFormat::Patch, |delta, _, line| {
+            let path = delta.new_file().path().or(delta.old_file().path());
+            if let (Some(skip), Some(path)) = (skip, path) {
+                if path.starts_with(skip) {
+                    return true;
+                }
+            }
             if matches!(line.origin(), '+' | '-' | ' ') {
                 patch.push(line.origin());
             }

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::plan::WorkUnit;
 use crate::store::TaskRun;
-use crate::tasklist::outcomes::{append_section, ArtifactLink, TaskOutcome};
+use crate::tasklist::outcomes::{append_section, ArtifactLink, CriterionResult, TaskOutcome, Verdict};
+use crate::verify::{Outcome, VerifyReport};
 use crate::tasklist::{self, Check, CriterionSpec, TaskId, TaskList};
 
 /// A failed attempt, fed back to the agent on the next one.
@@ -110,7 +111,7 @@ pub(super) struct TaskFiles<'a> {
 impl TaskFiles<'_> {
     /// Ticks the task (with a link to its artifacts) and appends its outcome
     /// section; both idempotent, so a resumed MERGE changes nothing twice.
-    pub fn tick_and_record(&self, unit: &WorkUnit, row: &TaskRun) -> EngineResult<()> {
+    pub fn tick_and_record(&self, unit: &WorkUnit, row: &TaskRun, report: Option<&VerifyReport>) -> EngineResult<()> {
         let list_path = self.worktree.join(self.tasklist_path);
         let bytes = std::fs::read(&list_path).map_err(|e| io_error(&list_path, e))?;
         let list = tasklist::parse(&bytes, self.tasklist_path);
@@ -137,11 +138,28 @@ impl TaskFiles<'_> {
             agent: row.agent.clone(),
             attempts: row.attempts,
             duration: (now - started).try_into().unwrap_or_default(),
-            criteria: Vec::new(),
+            criteria: report.map(criteria_results).unwrap_or_default(),
             artifacts: vec![ArtifactLink { label: "artifacts".into(), href: link }],
             finished_at: now,
         };
         let text = append_section(&existing, &outcome);
         std::fs::write(&outcomes_path, text).map_err(|e| io_error(&outcomes_path, e))
     }
+}
+
+/// The last verification, as the outcome section lists it.
+fn criteria_results(report: &VerifyReport) -> Vec<CriterionResult> {
+    report
+        .results
+        .iter()
+        .map(|r| {
+            let (verdict, detail) = match &r.outcome {
+                Outcome::Passed => (Verdict::Passed, None),
+                Outcome::Failed { reason } => (Verdict::Failed, Some(reason.clone())),
+                Outcome::Goal => (Verdict::Skipped, Some("goal, covered by the default checks".to_string())),
+                Outcome::NotAllowed { reason, .. } => (Verdict::Failed, Some(reason.clone())),
+            };
+            CriterionResult { name: r.name.clone(), verdict, detail }
+        })
+        .collect()
 }

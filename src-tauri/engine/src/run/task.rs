@@ -17,7 +17,7 @@ use crate::repo::{task_branch_name, GitRepo};
 use crate::runner::{ExecSpec, OutputLine};
 use crate::store::TaskRun;
 use crate::tasklist::{TaskId, TaskList};
-use crate::verify::{verify, Allowlist, VerifyPlan};
+use crate::verify::{verify, Allowlist, VerifyPlan, VerifyReport};
 
 enum Verdict {
     Pass,
@@ -144,6 +144,7 @@ impl TaskWalk<'_> {
             self.repo.reset_hard(head.unwrap_or(start))?;
             hand_worktree_to(self.repo.path(), &self.user)?;
             let mut history: Vec<AttemptRecord> = Vec::new();
+            let mut last_report = None;
             loop {
                 if self.control.stop_requested() {
                     return Ok(Outcome::Stopped);
@@ -156,18 +157,25 @@ impl TaskWalk<'_> {
                 row.attempts += 1;
                 let step = if row.attempts == 1 { Step::Implement } else { Step::ErrorSolve };
                 self.enter(&mut row, step).await?;
-                let prompt = artifacts::prompt(self.list, unit, &history, &self.repo.diff_against_head()?);
+                let own = self.artifact_dir(unit);
+                let own = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
+                let prompt = artifacts::prompt(self.list, unit, &history, &self.repo.diff_against_head(own)?);
                 artifacts::write(&self.artifact_dir(unit), &format!("prompt-{}.md", row.attempts), &prompt)?;
                 let verdict = match self.run_script(unit, &row, step).await? {
                     Some(failure) => Verdict::Fail(failure),
                     None => {
                         self.enter(&mut row, Step::Verify).await?;
-                        self.verify(unit, &row).await?
+                        let (verdict, report) = self.verify(unit, &row).await?;
+                        last_report = Some(report);
+                        verdict
                     }
                 };
                 match verdict {
                     Verdict::Pass => break,
-                    Verdict::Fail(failure) => history.push(AttemptRecord { attempt: row.attempts, failure }),
+                    Verdict::Fail(failure) => {
+                        self.note(&row, step, &format!("attempt {} failed: {failure}", row.attempts)).await?;
+                        history.push(AttemptRecord { attempt: row.attempts, failure });
+                    }
                     Verdict::NeedsPerson(reason) => return self.human_review(&mut row, reason).await,
                 }
             }
@@ -175,7 +183,7 @@ impl TaskWalk<'_> {
             let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
             artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
             let files = artifacts::TaskFiles { worktree: self.repo.path(), tasklist_path: &self.settings.project.settings.tasklist_path };
-            files.tick_and_record(unit, &row)?;
+            files.tick_and_record(unit, &row, last_report.as_ref())?;
             let commit = self.repo.commit_all(&message, &self.settings.author)?;
             row.commit_id = Some(commit.to_string());
         } else {
@@ -255,20 +263,21 @@ impl TaskWalk<'_> {
         Ok(None)
     }
 
-    async fn verify(&self, unit: &WorkUnit, row: &TaskRun) -> EngineResult<Verdict> {
+    async fn verify(&self, unit: &WorkUnit, row: &TaskRun) -> EngineResult<(Verdict, VerifyReport)> {
         let allowlist = Allowlist::new(self.settings.allowlist.iter().cloned());
         let mut plan = VerifyPlan::new(row.attempts, allowlist, self.settings.limits);
         plan.default_checks = self.settings.default_checks.clone();
         plan.criteria = unit.criteria.clone();
         let report = verify(&self.ctx.runner, self.container, self.repo.path(), &plan, &self.ctx.redactor).await?;
         artifacts::write_report(&self.artifact_dir(unit), &report)?;
-        Ok(if let Some(reason) = report.needs_person() {
+        let verdict = if let Some(reason) = report.needs_person() {
             Verdict::NeedsPerson(reason)
         } else if report.passed() {
             Verdict::Pass
         } else {
             Verdict::Fail(report.failures_for_prompt())
-        })
+        };
+        Ok((verdict, report))
     }
 
     async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
@@ -294,6 +303,22 @@ impl TaskWalk<'_> {
 
     fn artifact_dir(&self, unit: &WorkUnit) -> std::path::PathBuf {
         artifacts::dir(self.repo.path(), &self.settings.project.settings.tasklist_path, &unit.id)
+    }
+
+    /// A line of DevTeam's own in the task's log (e.g. why an attempt failed).
+    async fn note(&self, row: &TaskRun, step: Step, text: &str) -> EngineResult<()> {
+        let text = self.ctx.redactor.redact(text);
+        for line in text.lines() {
+            self.ctx.store.append_log(&row.project_id, &row.task_id, step, "devteam", line).await?;
+            self.ctx.events.emit(EngineEvent::Log {
+                project_id: row.project_id.clone(),
+                task_id: row.task_id.clone(),
+                step,
+                stream: crate::runner::OutputStream::Stderr,
+                line: line.to_string(),
+            });
+        }
+        Ok(())
     }
 
     fn body(&self, unit: &WorkUnit) -> String {

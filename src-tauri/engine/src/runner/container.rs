@@ -33,7 +33,27 @@ pub struct ContainerSpec {
     pub network: bool,
 }
 
+/// Label holding [`ContainerSpec::fingerprint`]: a container is reused only
+/// when it was made from the very same spec.
+const SPEC_LABEL: &str = "devteam.spec";
+
 impl ContainerSpec {
+    /// Everything that shapes the container, hashed.
+    fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let text = format!(
+            "{}|{}|{}|{}|{}|{}|{}",
+            self.image,
+            self.worktree.display(),
+            self.user,
+            self.memory_bytes,
+            self.cpus,
+            self.pids,
+            self.network
+        );
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))[..16].to_string()
+    }
+
     /// The project defaults: 2 GiB, 1 CPU, 512 pids, no network.
     pub fn new(name: impl Into<String>, image: impl Into<String>, worktree: impl Into<PathBuf>) -> Self {
         Self {
@@ -68,7 +88,10 @@ impl ContainerSpec {
             working_dir: Some(WORKTREE_MOUNT.into()),
             // Stays up doing nothing; commands arrive as execs.
             cmd: Some(vec!["sh".into(), "-c".into(), "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done".into()]),
-            labels: Some(HashMap::from([("devteam".to_string(), "project".to_string())])),
+            labels: Some(HashMap::from([
+                ("devteam".to_string(), "project".to_string()),
+                (SPEC_LABEL.to_string(), self.fingerprint()),
+            ])),
             host_config: Some(host),
             ..Default::default()
         }
@@ -76,17 +99,18 @@ impl ContainerSpec {
 }
 
 impl DockerRunner {
-    /// Starts the project's container, reusing it when it exists with the
-    /// same image; a container of another image is replaced.
+    /// Starts the project's container, reusing it when it was made from the
+    /// same spec (image, worktree, user, limits); any other is replaced.
     pub async fn ensure_container(&self, spec: &ContainerSpec) -> EngineResult<()> {
         let docker = self.client();
         if let Ok(found) = docker.inspect_container(&spec.name, None).await {
-            let same_image = found.config.as_ref().and_then(|c| c.image.as_deref()) == Some(spec.image.as_str());
+            let labels = found.config.as_ref().and_then(|c| c.labels.as_ref());
+            let same = labels.and_then(|l| l.get(SPEC_LABEL)) == Some(&spec.fingerprint());
             let running = found.state.as_ref().and_then(|s| s.running).unwrap_or(false);
-            if same_image && running {
+            if same && running {
                 return Ok(());
             }
-            if same_image {
+            if same {
                 return docker
                     .start_container(&spec.name, None)
                     .await
