@@ -32,6 +32,8 @@ enum Command {
     Demo(run::RunOptions),
     /// Show where each task of a project stands.
     Status(run::StatusArgs),
+    /// Decide on a task waiting for a person: retry, skip, done or abort.
+    Review(run::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
             Command::Run(args) => run::run(args).await,
             Command::Demo(options) => run::demo(options).await,
             Command::Status(args) => run::status(args).await,
+            Command::Review(args) => run::review(args).await,
         }
     });
     match result {

@@ -68,7 +68,7 @@ async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyho
         until: options.until.clone(),
         max_tasks: options.max_tasks,
         merge_mode: if options.merge == "direct" { MergeMode::Direct } else { MergeMode::Pr },
-        max_attempts: None,
+        ..RunRequest::default()
     };
     let control = RunControl::default();
     let printer = (!options.quiet).then(|| tokio::spawn(print_events(engine.subscribe())));
@@ -139,4 +139,32 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(report_error(&e, args.json)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args)]
+pub struct ReviewArgs {
+    /// The project's id.
+    project: String,
+    /// retry, skip, done or abort.
+    action: devteam_engine::run::ReviewAction,
+}
+
+pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, false)),
+    };
+    match engine.review(&args.project, args.action).await {
+        Ok(row) => {
+            let what = match args.action {
+                devteam_engine::run::ReviewAction::Retry => "will run again with fresh attempts",
+                devteam_engine::run::ReviewAction::Skip => "is skipped; tasks that depend on it wait",
+                devteam_engine::run::ReviewAction::Done => "counts as done",
+                devteam_engine::run::ReviewAction::Abort => "is reset; it starts from scratch next run",
+            };
+            println!("task {} {what}; `devteam-cli run {}` continues", row.task_id, args.project);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(report_error(&e, false)),
+    }
 }

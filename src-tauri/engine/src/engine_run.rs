@@ -20,6 +20,9 @@ pub struct RunRequest {
     pub merge_mode: MergeMode,
     /// Attempts per task (default 3).
     pub max_attempts: Option<u32>,
+    /// Secrets the agent gets as environment (`NAME`, value); every value is
+    /// redacted from logs, events, artifacts and the database.
+    pub secrets: Vec<(String, String)>,
 }
 
 impl Engine {
@@ -44,14 +47,31 @@ impl Engine {
         if let Some(n) = request.max_tasks {
             settings.stops.push(StopPoint::AfterCount(n));
         }
+        let redactor = Redactor::default();
+        for (name, value) in &request.secrets {
+            redactor.register(name, value);
+        }
+        settings.agent_env = request.secrets.clone();
         let ctx = RunContext {
             store: self.store().clone(),
             paths: self.paths().clone(),
             runner,
-            redactor: Redactor::default(),
+            redactor,
             events: self.events().clone(),
         };
         run_project(&ctx, &settings, control).await
+    }
+
+    /// A person's decision on the task waiting in HUMAN_REVIEW.
+    pub async fn review(&self, project_id: &str, action: crate::run::ReviewAction) -> EngineResult<crate::store::TaskRun> {
+        self.project(project_id).await?;
+        crate::run::review(self.store(), project_id, action).await
+    }
+
+    /// A task's stored (redacted) log as text.
+    pub async fn task_log_text(&self, project_id: &str, task_id: &str) -> EngineResult<String> {
+        let lines = self.store().task_log(project_id, task_id).await?;
+        Ok(crate::run::render_log(&lines))
     }
 
     /// The run engine's rows for a project's tasks.

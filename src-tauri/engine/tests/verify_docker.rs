@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use devteam_engine::redact::Redactor;
-use devteam_engine::runner::{ContainerSpec, DockerRunner, ImageFile, ImageRecipe, Limits};
+use devteam_engine::runner::{ContainerSpec, DockerRunner, ImageRecipe, Limits};
 use devteam_engine::tasklist::{Attribute, Check, Criterion, CriterionKind, CriterionSpec};
 use devteam_engine::verify::{verify, Allowlist, DefaultCheck, Outcome, VerifyPlan, VerifyReport};
 
@@ -23,12 +23,14 @@ impl Drop for Fixture {
 }
 
 async fn fixture(tag: &str) -> Fixture {
-    fixture_with(tag, vec![]).await
+    fixture_with(tag, "").await
 }
 
-async fn fixture_with(tag: &str, extra: Vec<ImageFile>) -> Fixture {
+async fn fixture_with(tag: &str, dockerfile_tail: &str) -> Fixture {
     let runner = DockerRunner::connect().await.expect("scripts/dev starts dockerd");
-    let image = runner.ensure_image(&ImageRecipe::test_image(extra).unwrap(), &mut |_| {}).await.unwrap();
+    let mut recipe = ImageRecipe::test_image(vec![]).unwrap();
+    recipe.dockerfile.push_str(dockerfile_tail);
+    let image = runner.ensure_image(&recipe, &mut |_| {}).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     // The container user (1000) must be able to write the worktree.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
@@ -172,10 +174,10 @@ async fn http_checks_measure_status_and_p95_from_inside_the_container() {
 
 #[tokio::test]
 async fn without_ts_the_probe_times_requests_with_proc_uptime() {
-    // The runner image may lack `ts`; busybox `date` has no %N. A `ts` that
-    // fails, first on PATH, forces the last clock, which needs no process.
-    let broken_ts = ImageFile { path: "usr/local/bin/ts".into(), contents: b"#!/bin/sh\nexit 127\n".to_vec(), mode: 0o755 };
-    let f = fixture_with("uptime", vec![broken_ts]).await;
+    // The runner image may lack `ts` (and busybox `date` has no %N), but
+    // busybox's shell always finds its own `ts`, so the image pins the last
+    // clock, the one every Linux has.
+    let f = fixture_with("uptime", "ENV DEVTEAM_HTTP_CLOCK=/proc/uptime\n").await;
     let criteria = vec![
         cmd(1, "ops.serve", "mkdir -p site && echo hello > site/index.html && httpd -p 8080 -h /work/site"),
         criterion(2, "perf.ok", Check::Http { url: "http://127.0.0.1:8080/".into(), status: None, p95_ms: Some(5_000) }, &[("requests", "4")]),

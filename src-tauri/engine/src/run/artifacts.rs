@@ -98,7 +98,7 @@ fn describe(spec: &CriterionSpec) -> String {
 }
 
 /// The stored log as text, one `[step stream] line` a line.
-pub(super) fn render_log(log: &[(String, String, String)]) -> String {
+pub(crate) fn render_log(log: &[(String, String, String)]) -> String {
     log.iter().map(|(step, stream, line)| format!("[{step} {stream}] {line}\n")).collect()
 }
 

@@ -3,6 +3,7 @@
 //! Every step is saved before its side effects; a restarted run resumes.
 
 mod artifacts;
+mod review;
 mod settings;
 mod step;
 mod task;
@@ -22,6 +23,8 @@ use crate::runner::{ContainerSpec, DockerRunner};
 use crate::store::Store;
 use crate::tasklist::{self, TaskId, ValidateOptions};
 
+pub(crate) use artifacts::render_log;
+pub use review::{review, ReviewAction};
 pub use settings::{MergeMode, RunSettings};
 pub use step::{Step, TaskStatus};
 

@@ -37,6 +37,8 @@ pub struct RunSettings {
     pub allowlist: Vec<String>,
     /// Memory limit of the container.
     pub memory_bytes: i64,
+    /// Environment for agent commands only (API keys); never for checks.
+    pub agent_env: Vec<(String, String)>,
 }
 
 impl RunSettings {
@@ -55,6 +57,7 @@ impl RunSettings {
                 .map(String::from)
                 .to_vec(),
             memory_bytes: 2 * 1024 * 1024 * 1024,
+            agent_env: Vec::new(),
         }
     }
 }

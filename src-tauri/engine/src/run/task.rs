@@ -109,7 +109,12 @@ impl TaskWalk<'_> {
         let message = format!("Task {}: {}", unit.id, unit.title);
         let agent = unit.agent.clone().unwrap_or_else(|| project.settings.default_agent.clone());
         let mut row = match resume {
-            Some(r) => r,
+            Some(mut r) => {
+                if r.start_commit.is_none() {
+                    r.start_commit = Some(self.start_commit(rows, base_tip).to_string());
+                }
+                r
+            }
             None => {
                 let start = self.start_commit(rows, base_tip);
                 TaskRun {
@@ -140,8 +145,9 @@ impl TaskWalk<'_> {
             if agent != "script" {
                 return self.human_review(&mut row, format!("the agent `{agent}` is not available in this build; choose `script` or take the task over")).await;
             }
-            // A resumed attempt starts again from the branch's last commit.
-            self.repo.reset_hard(head.unwrap_or(start))?;
+            // Without the task's commit, the branch holds nothing worth
+            // keeping: every (resumed) attempt starts from the start commit.
+            self.repo.reset_hard(start)?;
             hand_worktree_to(self.repo.path(), &self.user)?;
             let mut history: Vec<AttemptRecord> = Vec::new();
             let mut last_report = None;
@@ -255,6 +261,7 @@ impl TaskWalk<'_> {
                 ("DEVTEAM_TASK_ID".into(), unit.id.clone()),
                 ("DEVTEAM_ATTEMPT".into(), row.attempts.to_string()),
             ];
+            spec.env.extend(self.settings.agent_env.iter().cloned());
             let end = self.exec_logged(&spec, row, step).await?;
             if !end.succeeded() {
                 return Ok(Some(format!("sh block {} of {}: {}", n + 1, blocks.len(), end.describe())));

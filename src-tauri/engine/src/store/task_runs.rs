@@ -115,3 +115,16 @@ fn row_to_task_run(row: &sqlx::sqlite::SqliteRow) -> EngineResult<TaskRun> {
         finished_at: row.get("finished_at"),
     })
 }
+
+impl Store {
+    /// Forgets a task's row: the next run starts it afresh.
+    pub async fn delete_task_run(&self, project_id: &str, task_id: &str) -> EngineResult<()> {
+        sqlx::query("DELETE FROM task_runs WHERE project_id = ? AND task_id = ?")
+            .bind(project_id)
+            .bind(task_id)
+            .execute(self.pool())
+            .await
+            .map_err(|e| db_error("cannot reset the task", e))?;
+        Ok(())
+    }
+}

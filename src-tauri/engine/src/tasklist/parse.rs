@@ -103,7 +103,7 @@ fn find_candidates(source: &[u8], lines: &[LineSpan], regions: &[LineRegion], mu
 fn is_heading(text: &[u8]) -> bool {
     let indent = text.iter().take_while(|b| **b == b' ').count();
     let hashes = text[indent..].iter().take_while(|b| **b == b'#').count();
-    (1..=6).contains(&hashes) && text.get(indent + hashes).map_or(true, |b| *b == b' ' || *b == b'\t')
+    (1..=6).contains(&hashes) && !matches!(text.get(indent + hashes), Some(b) if *b != b' ' && *b != b'\t')
 }
 
 fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId) -> Task {

@@ -14,8 +14,8 @@ use super::scan;
 /// reports malformed criteria of live tasks and criteria outside any task.
 pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
     let first_task_line = list.tasks.first().map_or(list.lines.len(), |t| t.line);
-    for line in 0..first_task_line {
-        if regions[line].region == Region::Text && criteria::tag_start(list.line_text(line)).is_some() {
+    for (line, region) in regions.iter().enumerate().take(first_task_line) {
+        if region.region == Region::Text && criteria::tag_start(list.line_text(line)).is_some() {
             let text = list.line_text(line).to_vec();
             let at = criteria::tag_start(&text).unwrap_or(0);
             let message = "criterion outside any task: it applies to nothing".to_string();

@@ -9,7 +9,9 @@
 //! piped through `ts %.s` (busybox or moreutils: µs, no process per marker;
 //! about 15 µs between two markers), else `date +%s.%N` (ns, but one process
 //! start per marker inside the interval), else `/proc/uptime` read by the
-//! shell (no process, 10 ms resolution). The report names the clock.
+//! shell (no process, 10 ms resolution). The report names the clock; an
+//! image may pin one with `ENV DEVTEAM_HTTP_CLOCK=/proc/uptime` (or `ts %.s`,
+//! `date +%s.%N`).
 
 use super::report::{evidence_line, Outcome};
 use crate::error::EngineResult;
@@ -26,7 +28,8 @@ pub(super) struct HttpProbe {
 }
 
 const SCRIPT: &str = r#"
-if echo | ts '%.s' 2>/dev/null | grep -qE '^[0-9]+\.[0-9]{6} '; then clock='ts %.s'
+if [ -n "${DEVTEAM_HTTP_CLOCK:-}" ]; then clock=$DEVTEAM_HTTP_CLOCK
+elif echo | ts '%.s' 2>/dev/null | grep -qE '^[0-9]+\.[0-9]{6} '; then clock='ts %.s'
 elif date +%s.%N 2>/dev/null | grep -qE '^[0-9]+\.[0-9]+$'; then clock='date +%s.%N'
 else clock=/proc/uptime; fi
 mark() {

@@ -2,6 +2,7 @@
 //! with one row per check, then the evidence of every check that did not pass.
 
 use super::report::{CheckMethod, CheckResult, Outcome, VerifyReport};
+use crate::tasklist::CriterionKind;
 
 impl VerifyReport {
     pub fn to_markdown(&self) -> String {
@@ -46,9 +47,17 @@ impl VerifyReport {
 }
 
 fn criterion(r: &CheckResult) -> String {
-    let kind = r.kind.map(|k| format!(", {}", serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()));
+    let kind = match r.kind {
+        Some(CriterionKind::Perf) => ", perf",
+        Some(CriterionKind::Test) => ", test",
+        Some(CriterionKind::Sec) => ", sec",
+        Some(CriterionKind::Doc) => ", doc",
+        Some(CriterionKind::Type) => ", type",
+        Some(CriterionKind::Ops) => ", ops",
+        None => "",
+    };
     match r.line {
-        Some(line) => format!("{} (line {line}{})", r.name, kind.unwrap_or_default()),
+        Some(line) => format!("{} (line {line}{kind})", r.name),
         None => format!("{} (project default)", r.name),
     }
 }

@@ -1,0 +1,71 @@
+//! What a person does with a task in HUMAN_REVIEW: retry it, skip it, say it
+//! is done, or abort it. Each decision is saved; the next run acts on it.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Step, TaskStatus};
+use crate::engine::now_iso8601;
+use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::store::{Store, TaskRun};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewAction {
+    /// Run the task again with a fresh set of attempts (its branch kept).
+    Retry,
+    /// Leave the task undone; tasks that depend on it wait.
+    Skip,
+    /// The person did it; count it as done.
+    Done,
+    /// Give up this try: the task starts from scratch on the next run.
+    Abort,
+}
+
+impl std::str::FromStr for ReviewAction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "retry" => Ok(Self::Retry),
+            "skip" => Ok(Self::Skip),
+            "done" => Ok(Self::Done),
+            "abort" => Ok(Self::Abort),
+            other => Err(format!("`{other}` is not one of: retry, skip, done, abort")),
+        }
+    }
+}
+
+/// Applies `action` to the project's task waiting in HUMAN_REVIEW.
+pub async fn review(store: &Store, project_id: &str, action: ReviewAction) -> EngineResult<TaskRun> {
+    let rows = store.task_runs(project_id).await?;
+    let Some(mut row) = rows.into_iter().find(|r| r.status == TaskStatus::HumanReview) else {
+        return Err(EngineError::new(ErrorCode::NotFound, format!("no task of {project_id} waits for a person")));
+    };
+    match action {
+        ReviewAction::Retry => {
+            row.status = TaskStatus::Running;
+            row.step = Step::Prep;
+            row.attempts = 0;
+            row.reason = None;
+            // Start again from where the base is now (the person may have
+            // fixed something there).
+            row.start_commit = None;
+        }
+        ReviewAction::Skip => {
+            row.status = TaskStatus::Skipped;
+            row.finished_at = Some(now_iso8601());
+        }
+        ReviewAction::Done => {
+            row.status = TaskStatus::Done;
+            row.step = Step::Done;
+            row.finished_at = Some(now_iso8601());
+        }
+        ReviewAction::Abort => {
+            store.delete_task_run(project_id, &row.task_id).await?;
+            tracing::info!(project = %project_id, task = %row.task_id, "task aborted by a person");
+            return Ok(row);
+        }
+    }
+    store.save_task_run(&row).await?;
+    tracing::info!(project = %project_id, task = %row.task_id, ?action, "human review decision");
+    Ok(row)
+}
