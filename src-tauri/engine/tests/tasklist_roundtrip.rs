@@ -58,7 +58,7 @@ fn changed_lines(before: &[u8], after: &[u8]) -> Option<Vec<usize>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, max_global_rejects: 100_000, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_round_trip_and_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1500)) {

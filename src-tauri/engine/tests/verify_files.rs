@@ -8,6 +8,7 @@ use devteam_engine::redact::Redactor;
 use devteam_engine::runner::{DockerRunner, Limits};
 use devteam_engine::tasklist::{Check, Criterion, CriterionSpec};
 use devteam_engine::verify::{verify, Allowlist, Outcome, VerifyPlan, VerifyReport};
+use devteam_engine::ErrorCode;
 
 fn file(line: u32, path: &str) -> Criterion {
     check(line, Check::File { path: path.into() })
@@ -105,4 +106,17 @@ async fn regex_checks_find_a_line_or_say_why_not() {
     // The linked file outside holds a match; it must not be read.
     assert!(reason(&report, 4).contains("symbolic link"));
     assert!(reason(&report, 5).contains("folder"));
+}
+
+#[tokio::test]
+async fn a_worktree_that_cannot_be_read_is_an_error_not_a_failed_check() {
+    // A failed check would send the agent to "fix" a fault of the machine and
+    // spend an attempt; an Io error is retried or shown instead.
+    let runner = DockerRunner::connect().await.expect("scripts/dev starts dockerd");
+    let mut plan = VerifyPlan::new(1, Allowlist::default(), Limits::default());
+    plan.criteria = vec![file(1, "README.md")];
+    let gone = Path::new("/nonexistent/devteam-worktree");
+    let err = verify(&runner, "devteam-verify-no-such-container", gone, &plan, &Redactor::default()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Io);
+    assert!(err.message.contains("/nonexistent/devteam-worktree"), "{}", err.message);
 }

@@ -110,6 +110,11 @@ impl TaskWalk<'_> {
         let agent = unit.agent.clone().unwrap_or_else(|| project.settings.default_agent.clone());
         let mut row = match resume {
             Some(mut r) => {
+                // An attempt cut short by a crash or a kill did not fail: it
+                // is run again without spending one.
+                if matches!(r.step, Step::Implement | Step::ErrorSolve | Step::Verify) {
+                    r.attempts = r.attempts.saturating_sub(1);
+                }
                 if r.start_commit.is_none() {
                     r.start_commit = Some(self.start_commit(rows, base_tip).to_string());
                 }

@@ -22,7 +22,7 @@ pub use plan::{DefaultCheck, VerifyPlan};
 pub use report::{CheckMethod, CheckResult, Outcome, VerifyReport};
 pub use shell_words::{command_words, Unreadable};
 
-use crate::error::EngineResult;
+use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::redact::Redactor;
 use crate::runner::DockerRunner;
 use crate::tasklist::{Check, Criterion, CriterionSpec};
@@ -39,6 +39,10 @@ pub async fn verify(
     plan: &VerifyPlan,
     redactor: &Redactor,
 ) -> EngineResult<VerifyReport> {
+    // A worktree that cannot be read is the machine's fault, not the task's.
+    let worktree = &worktree.canonicalize().map_err(|e| {
+        EngineError::new(ErrorCode::Io, format!("the worktree {} cannot be read: {e}", worktree.display()))
+    })?;
     let mut results = Vec::with_capacity(plan.default_checks.len() + plan.criteria.len());
     for check in &plan.default_checks {
         let start = Instant::now();
@@ -92,7 +96,6 @@ async fn check_criterion(
             let result = match plan.allowlist.check(run) {
                 Ok(()) => cmd::run_cmd(runner, container, run, plan.limits, redactor).await?,
                 Err(refusal) => {
-                    tracing::warn!(line, %refusal, "a cmd criterion was refused; it does not run");
                     let program = redactor.redact(refusal.program());
                     (Outcome::NotAllowed { program, reason: redactor.redact(&refusal.to_string()) }, Vec::new())
                 }
@@ -145,7 +148,7 @@ fn logged(result: CheckResult) -> CheckResult {
             tracing::info!(check = %result.name, method = result.check.as_str(), ms = result.duration_ms, "check passed")
         }
         Outcome::Failed { reason } => tracing::info!(check = %result.name, %reason, "check failed"),
-        Outcome::NotAllowed { program, .. } => tracing::warn!(check = %result.name, %program, "check not allowed"),
+        Outcome::NotAllowed { reason, .. } => tracing::warn!(check = %result.name, %reason, "command refused; it did not run"),
     }
     result
 }

@@ -1,0 +1,99 @@
+//! SIGKILL `devteam-cli demo` right after step boundaries and at odd times,
+//! again and again, then let it finish: every task is committed, pushed,
+//! ticked and recorded exactly once. This is what "persisted before its side
+//! effects, every step idempotent" has to survive.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Runs the demo and kills it after it printed `kill_after` step lines (or
+/// after `deadline`); returns true when it finished on its own first.
+fn run_once(data: &Path, kill_after: usize, deadline: Duration) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_devteam-cli"))
+        .args(["demo", "--merge", "direct"])
+        .env("DEVTEAM_DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut steps = 0;
+    let mut finished = false;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.starts_with('▶') {
+            steps += 1;
+        }
+        finished |= line.starts_with("all tasks done");
+        if steps >= kill_after || started.elapsed() > deadline {
+            break;
+        }
+    }
+    let _ = child.kill(); // SIGKILL: no destructor, no flush, no goodbye
+    let status = child.wait().unwrap();
+    finished && status.success()
+}
+
+#[test]
+fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut rounds = 0;
+    let mut done = false;
+    // Kill after 1, 2, … 7 step lines in turn, so every kind of boundary is
+    // hit; every fifth round dies on a timer instead, wherever it is.
+    while !done && rounds < 200 {
+        rounds += 1;
+        let (after, deadline) = if rounds % 5 == 0 {
+            (usize::MAX, Duration::from_millis(37 * (rounds as u64 % 11) + 20))
+        } else {
+            ((rounds % 7) + 1, Duration::from_secs(120))
+        };
+        done = run_once(&data, after, deadline);
+    }
+    if !done {
+        done = run_once(&data, usize::MAX, Duration::from_secs(300));
+    }
+    eprintln!("the demo finished after {rounds} rounds of SIGKILL");
+    assert!(done, "the demo finished within {rounds} kill rounds");
+    assert!(rounds > 10, "it was really killed many times ({rounds} rounds)");
+
+    let bare = data.join("demo/calculator.git");
+    let subjects = git(&bare, &["log", "--format=%s", "main"]);
+    let tasks: Vec<&str> = subjects.lines().filter(|s| s.starts_with("Task ")).collect();
+    assert_eq!(tasks.len(), 9, "one commit per task, no duplicates:\n{subjects}");
+    let mut unique = tasks.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 9);
+    let list = git(&bare, &["show", "main:ai_docs/tasks/tasks_list.md"]);
+    for id in ["1.1", "1.2", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"] {
+        let line = list.lines().find(|l| l.starts_with(&format!("- {id} "))).unwrap();
+        assert_eq!(line.matches('✅').count(), 1, "ticked exactly once: {line}");
+        assert_eq!(line.matches("[artifacts]").count(), 1, "one artifacts link: {line}");
+    }
+    let outcomes = git(&bare, &["show", "main:ai_docs/tasks/task_outcomes.md"]);
+    assert_eq!(outcomes.matches("## Task ").count(), 9, "one outcome section per task");
+
+    let cli = env!("CARGO_BIN_EXE_devteam-cli");
+    let status = Command::new(cli).args(["status", "devteam-demo-calculator", "--json"]).env("DEVTEAM_DATA_DIR", &data).output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert!(rows.as_array().unwrap().iter().all(|r| r["status"] == "done"), "{rows}");
+
+    let container = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("volume={}", data.join("projects/devteam-demo-calculator/clone").display())])
+        .output()
+        .unwrap();
+    for id in String::from_utf8_lossy(&container.stdout).split_whitespace() {
+        let _ = Command::new("docker").args(["rm", "-f", id]).output();
+    }
+}
