@@ -14,6 +14,15 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Removes the demo's container when the test ends, pass or fail.
+struct ContainerGuard(String);
+
+impl Drop for ContainerGuard {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rm", "-f", &self.0]).output();
+    }
+}
+
 /// Runs the demo and kills it after it printed `kill_after` step lines (or
 /// after `deadline`); returns true when it finished on its own first.
 fn run_once(data: &Path, kill_after: usize, deadline: Duration) -> bool {
@@ -47,6 +56,10 @@ fn run_once(data: &Path, kill_after: usize, deadline: Duration) -> bool {
 fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    let _container = ContainerGuard(devteam_engine::run::container_name(
+        &devteam_engine::DataPaths::at(&data),
+        "devteam-demo-calculator",
+    ));
     let mut rounds = 0;
     let mut done = false;
     // Kill after 1, 2, … 7 step lines in turn, so every kind of boundary is
@@ -88,12 +101,4 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
     let status = Command::new(cli).args(["status", "devteam-demo-calculator", "--json"]).env("DEVTEAM_DATA_DIR", &data).output().unwrap();
     let rows: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert!(rows.as_array().unwrap().iter().all(|r| r["status"] == "done"), "{rows}");
-
-    let container = Command::new("docker")
-        .args(["ps", "-aq", "--filter", &format!("volume={}", data.join("projects/devteam-demo-calculator/clone").display())])
-        .output()
-        .unwrap();
-    for id in String::from_utf8_lossy(&container.stdout).split_whitespace() {
-        let _ = Command::new("docker").args(["rm", "-f", id]).output();
-    }
 }

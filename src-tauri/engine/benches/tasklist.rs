@@ -2,6 +2,9 @@
 //! generated 10,000-task plan (~1 MB, 4 levels, dependencies) and the seed
 //! example. Targets: ≥100 MB/s parse, <10 ms parse+validate+next on 10,000
 //! tasks, <1 ms for a mark-done edit. Prints a summary, then criterion's figures.
+//!
+//! For a profiler: `TASKLIST_PROFILE=parse|validate|all` (and optionally
+//! `TASKLIST_PROFILE_RUNS=N`, default 200) repeats only that step and exits.
 
 #[path = "../tests/fixtures/tasklists/support.rs"]
 mod support;
