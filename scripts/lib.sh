@@ -110,6 +110,8 @@ export -f with_display with_keyring
 run_app() {
   build_ui
   build_workspace
+  say "the main job: the demo project's task list, walked by the engine (real Docker, real git)"
+  "${CARGO_TARGET_DIR:-$ROOT/target}/debug/devteam-cli" demo || say "the demo did not finish; the window shows the project"
   local bin="${CARGO_TARGET_DIR:-$ROOT/target}/debug/devteam"
   if [ -n "${DISPLAY:-}" ]; then
     exec "$bin"
