@@ -67,6 +67,7 @@ fn substitutions_and_compound_syntax_are_refused_not_guessed() {
     assert!(unreadable(&list, "cat <<EOF\nx\nEOF").contains("here-document"));
     assert!(unreadable(&list, "diff <(ls) x").contains("process substitution"));
     assert!(unreadable(&list, "$CARGO test").contains("computed"), "a program named by a variable");
+    assert!(unreadable(&list, "/usr/bin/ca[r]go test").contains("computed"), "or by a glob");
     assert!(unreadable(&list, "echo 'unterminated").contains("unterminated"));
     assert!(unreadable(&list, "cargo test &&").contains("operator"));
     assert!(unreadable(&list, "   ").contains("no command"));
@@ -88,4 +89,7 @@ fn quotes_and_redirections_do_not_hide_or_invent_programs() {
     // A path is not the listed program: `./cargo` could be anything the agent wrote.
     assert_eq!(refused_program(&list, "./cargo test"), "./cargo");
     assert_eq!(refused_program(&list, "/usr/bin/rm -rf x"), "/usr/bin/rm");
+    // `[` is the `test` program, to be listed like any other.
+    assert_eq!(refused_program(&list, "[ -f Cargo.toml ] && cargo test"), "[");
+    assert_eq!(Allowlist::new(["[", "cargo"]).check("[ -f Cargo.toml ] && cargo test"), Ok(()));
 }

@@ -222,7 +222,8 @@ fn tokenize(script: &str) -> Result<Vec<Token>, Unreadable> {
             }
             _ => {
                 word.started = true;
-                word.dynamic |= matches!(c, '$' | '*' | '?' | '[' | '~');
+                // A glob or an expansion; a lone `[` is the `test` program, not a glob.
+                word.dynamic |= matches!(c, '$' | '*' | '?' | '~') || (c == ']' && word.text.contains('['));
                 word.text.push(c);
                 word.raw.push(c);
             }
