@@ -56,7 +56,7 @@ async fn edit_and_remove_change_exactly_one_project_and_emit_events() {
             EngineEvent::ProjectAdded { project } => format!("added {}", project.id),
             EngineEvent::ProjectUpdated { project } => format!("updated {}", project.id),
             EngineEvent::ProjectRemoved { project_id } => format!("removed {project_id}"),
-            EngineEvent::HealthChanged { .. } => "health".into(),
+            other => format!("unexpected {other:?}"),
         })
         .collect();
     assert_eq!(kinds, ["added acme-a", "added acme-b", "updated acme-a", "removed acme-b"]);

@@ -18,11 +18,15 @@ interface ProjectListProps {
 }
 
 /** Moves keyboard focus to a project's entry, e.g. after adding it (the button that opened the form may be gone). */
-export function focusProjectEntry(id: string) {
+export function focusProjectEntry(id: string, triesLeft = 30) {
   const entries = document.querySelectorAll<HTMLButtonElement>("[data-project-id]");
-  Array.from(entries)
-    .find((entry) => entry.dataset.projectId === id)
-    ?.focus();
+  const entry = Array.from(entries).find((e) => e.dataset.projectId === id);
+  if (entry) {
+    entry.focus();
+  } else if (triesLeft > 0) {
+    // The entry appears when the engine's answer or event has been rendered.
+    setTimeout(() => focusProjectEntry(id, triesLeft - 1), 16);
+  }
 }
 
 /** Up/Down/Home/End move focus and selection between project entries. */

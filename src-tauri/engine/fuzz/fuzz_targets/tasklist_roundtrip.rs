@@ -15,8 +15,8 @@ fuzz_target!(|data: &[u8]| {
     let options = PlanOptions { order: Order::Dependency, unit: Unit::Group, ..PlanOptions::default() };
     let _ = plan::next(&list, &options, &Overrides::default());
     let _ = plan::progress(&list, &Overrides::default());
-    if let Some((_, task)) = list.live_tasks().next() {
-        let id = task.id.clone();
+    let first_live = list.live_tasks().next().map(|(_, task)| task.id.clone());
+    if let Some(id) = first_live {
         if let Ok(done) = list.mark_done(&id, Some("artifacts/x/")) {
             assert_eq!(parse(&done.text, "fuzz.md").write(), done.text);
         }

@@ -34,7 +34,13 @@ impl Standing {
         let skip_set = flags(&overrides.skipped);
         let flight_set = flags(&overrides.in_flight);
         let done = list.completion(|i| done_set[i] || skip_set[i]);
-        let inherit = |own: &[bool]| (0..n).map(|i| own[i] || list.ancestors(i).any(|a| own[a])).collect::<Vec<_>>();
+        // Most runs override nothing: then nothing is inherited either.
+        let inherit = |own: &[bool]| {
+            if !own.contains(&true) {
+                return vec![false; n];
+            }
+            (0..n).map(|i| own[i] || list.ancestors(i).any(|a| own[a])).collect::<Vec<_>>()
+        };
         let skipped = inherit(&skip_set);
         let in_flight = inherit(&flight_set);
         let mut busy_below = vec![false; n];

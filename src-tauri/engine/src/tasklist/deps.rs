@@ -7,57 +7,64 @@ use std::ops::Range;
 use super::lex::scan_id;
 use super::scan;
 
-/// One dependency annotation: its whole extent (with an enclosing `(…)`) and
-/// the IDs it names. Offsets are relative to the scanned slice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepAnnotation {
-    pub span: Range<usize>,
+/// Dependency annotations found in a line: the whole extent of each (with an
+/// enclosing `(…)`) and every ID named, offsets relative to the scanned slice.
+/// Reused from line to line, so a parse allocates it once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DepsFound {
+    pub spans: Vec<Range<usize>>,
     pub ids: Vec<Range<usize>>,
 }
 
+impl DepsFound {
+    pub fn clear(&mut self) {
+        self.spans.clear();
+        self.ids.clear();
+    }
+}
+
 /// Annotations anywhere on a task line.
-pub fn on_task_line(text: &[u8]) -> Vec<DepAnnotation> {
-    let mut found = Vec::new();
+pub fn on_task_line(text: &[u8], found: &mut DepsFound) {
     let mut i = 0;
     while let Some(d) = scan::find_letter(&text[i..], b'd') {
         i += d;
         if i == 0 || !is_word(text[i - 1]) {
-            if let Some(annotation) = annotation_at(text, i) {
-                i = annotation.span.end;
-                found.push(annotation);
+            if let Some(span) = annotation_at(text, i, &mut found.ids) {
+                i = span.end;
+                found.spans.push(span);
                 continue;
             }
         }
         i += 1;
     }
-    found
 }
 
 /// Annotations in a body line: only at the start of the line (after a bullet
 /// or emphasis) or right after `(`, so prose such as "this depends on 2
 /// things" is not read as a dependency.
-pub fn in_body_line(text: &[u8]) -> Vec<DepAnnotation> {
-    let mut found = Vec::new();
+pub fn in_body_line(text: &[u8], found: &mut DepsFound) {
     let start = line_start(text);
+    let mut i = start;
     if text.get(start).is_some_and(|b| b | 0x20 == b'd') {
-        found.extend(annotation_at(text, start));
+        if let Some(span) = annotation_at(text, start, &mut found.ids) {
+            i = span.end;
+            found.spans.push(span);
+        }
     }
-    let mut i = found.last().map_or(start, |a| a.span.end);
     if !scan::has_byte(&text[i.min(text.len())..], b'(') {
-        return found;
+        return;
     }
     while i < text.len() {
         if text[i] == b'(' {
             let at = skip_spaces(text, i + 1);
-            if let Some(annotation) = annotation_at(text, at) {
-                i = annotation.span.end;
-                found.push(annotation);
+            if let Some(span) = annotation_at(text, at, &mut found.ids) {
+                i = span.end;
+                found.spans.push(span);
                 continue;
             }
         }
         i += 1;
     }
-    found
 }
 
 fn is_word(b: u8) -> bool {
@@ -108,27 +115,30 @@ fn keyword_len(text: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-fn annotation_at(text: &[u8], at: usize) -> Option<DepAnnotation> {
+/// The annotation starting with a keyword at `at`: its span, its IDs pushed
+/// to `ids` (nothing pushed when there is no annotation).
+fn annotation_at(text: &[u8], at: usize, ids: &mut Vec<Range<usize>>) -> Option<Range<usize>> {
     let len = keyword_len(text, at)?;
     let mut i = skip_spaces(text, at + len);
     if text.get(i) == Some(&b':') {
         i = skip_spaces(text, i + 1);
     }
-    let (ids, mut end) = if text.get(i) == Some(&b'[') {
+    let before = ids.len();
+    let mut end = if text.get(i) == Some(&b'[') {
         let close = text[i..].iter().position(|b| *b == b']').map(|p| i + p);
-        let inner_end = close.unwrap_or(text.len());
-        (ids_in_brackets(text, i + 1, inner_end), close.map_or(text.len(), |c| c + 1))
+        ids_in_brackets(text, i + 1, close.unwrap_or(text.len()), ids);
+        close.map_or(text.len(), |c| c + 1)
     } else {
-        let (ids, end) = bare_ids(text, i);
-        if ids.is_empty() {
+        let end = bare_ids(text, i, ids);
+        if ids.len() == before {
             let word = &text[i..];
             if word.len() >= 4 && word[..4].eq_ignore_ascii_case(b"none") && !word.get(4).is_some_and(|b| is_word(*b)) {
-                (ids, i + 4)
+                i + 4
             } else {
                 return None;
             }
         } else {
-            (ids, end)
+            end
         }
     };
     let mut start = at;
@@ -139,12 +149,11 @@ fn annotation_at(text: &[u8], at: usize) -> Option<DepAnnotation> {
             end = close + 1;
         }
     }
-    Some(DepAnnotation { span: start..end, ids })
+    Some(start..end)
 }
 
 /// IDs between `[` and `]`, skipping words that are not IDs (`TBD`).
-fn ids_in_brackets(text: &[u8], from: usize, to: usize) -> Vec<Range<usize>> {
-    let mut ids = Vec::new();
+fn ids_in_brackets(text: &[u8], from: usize, to: usize, ids: &mut Vec<Range<usize>>) {
     let mut i = from;
     while i < to {
         if text[i].is_ascii_digit() && (i == from || !is_word(text[i - 1])) {
@@ -158,13 +167,11 @@ fn ids_in_brackets(text: &[u8], from: usize, to: usize) -> Vec<Range<usize>> {
         }
         i += 1;
     }
-    ids
 }
 
 /// `1.1, 1.2 and Task 3` — IDs separated by commas, `&`, `and`; stops at the
-/// first other word.
-fn bare_ids(text: &[u8], from: usize) -> (Vec<Range<usize>>, usize) {
-    let mut ids = Vec::new();
+/// first other word. Returns where the list ends.
+fn bare_ids(text: &[u8], from: usize, ids: &mut Vec<Range<usize>>) -> usize {
     let mut i = from;
     let mut end = from;
     loop {
@@ -189,16 +196,21 @@ fn bare_ids(text: &[u8], from: usize) -> (Vec<Range<usize>>, usize) {
             _ => break,
         }
     }
-    (ids, end)
+    end
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn found(text: &str, on_task_line: bool) -> DepsFound {
+        let mut found = DepsFound::default();
+        if on_task_line { super::on_task_line(text.as_bytes(), &mut found) } else { in_body_line(text.as_bytes(), &mut found) }
+        found
+    }
+
     fn ids(text: &str, on_task_line: bool) -> Vec<String> {
-        let found = if on_task_line { super::on_task_line(text.as_bytes()) } else { in_body_line(text.as_bytes()) };
-        found.iter().flat_map(|a| a.ids.iter().map(|r| text[r.clone()].to_string())).collect()
+        found(text, on_task_line).ids.iter().map(|r| text[r.clone()].to_string()).collect()
     }
 
     #[test]
@@ -215,11 +227,11 @@ mod tests {
     #[test]
     fn empty_lists_are_annotations_with_no_ids() {
         // `(Dependencies: [])` must be stripped from the title yet add nothing.
-        let found = on_task_line(b"Phase 1: Foundations (Dependencies: [])");
-        assert_eq!(found.len(), 1);
-        assert!(found[0].ids.is_empty());
-        assert_eq!(found[0].span, 21..39);
-        assert_eq!(in_body_line(b"deps: none").len(), 1);
+        let empty = found("Phase 1: Foundations (Dependencies: [])", true);
+        assert_eq!(empty.spans.len(), 1);
+        assert_eq!(empty.spans[0], 21..39);
+        assert!(empty.ids.is_empty());
+        assert_eq!(found("deps: none", false).spans.len(), 1);
     }
 
     #[test]
@@ -235,8 +247,8 @@ mod tests {
 
     #[test]
     fn parenthesised_spans_include_the_parentheses() {
-        let text = b"- 2.1 Mount (Dependencies: [1.2]) now";
-        let found = on_task_line(text);
-        assert_eq!(&text[found[0].span.clone()], b"(Dependencies: [1.2])");
+        let text = "- 2.1 Mount (Dependencies: [1.2]) now";
+        let spans = found(text, true).spans;
+        assert_eq!(&text[spans[0].clone()], "(Dependencies: [1.2])");
     }
 }

@@ -14,12 +14,26 @@ pub fn link(list: &mut TaskList) {
     let mut warned: HashSet<String> = HashSet::new();
     let mut notes = Vec::new();
     let mut parents = Vec::with_capacity(list.tasks.len());
+    // The last task seen at each depth: in document order, a task's parent is
+    // almost always the last one a level up, which saves a lookup.
+    let mut last_at_depth: Vec<usize> = Vec::new();
     for (t, task) in list.tasks.iter().enumerate() {
         let id = &task.id;
         let key = id_index::key(id);
+        let depth = id.depth();
         let mut parent = None;
         let mut missing = None;
         let mut prefix = id_index::parent_key(&key);
+        if let (Some(p), Some(&above)) = (prefix, depth.checked_sub(2).and_then(|d| last_at_depth.get(d))) {
+            if id_index::same_numbers(list.tasks[above].id.as_str().as_bytes(), p.as_bytes()) {
+                parent = Some(above);
+                prefix = None;
+            }
+        }
+        if last_at_depth.len() < depth {
+            last_at_depth.resize(depth, t);
+        }
+        last_at_depth[depth - 1] = t;
         while let Some(p) = prefix {
             if let Some(found) = lookup_other(list, p, t) {
                 parent = Some(found);

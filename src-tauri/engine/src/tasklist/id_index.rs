@@ -91,6 +91,11 @@ fn strip_zeros(digits: &[u8]) -> &[u8] {
     if zeros == digits.len() { &digits[digits.len().saturating_sub(1)..] } else { &digits[zeros..] }
 }
 
+/// Same numbers in both IDs (`08.1` and `8.1`).
+pub(crate) fn same_numbers(a: &[u8], b: &[u8]) -> bool {
+    same(a, b, false)
+}
+
 /// Same numbers in `written` as in `query` (+ `.0` when `with_zero`).
 fn same(written: &[u8], query: &[u8], with_zero: bool) -> bool {
     if !with_zero && written == query {

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::deps::{self, DepsFound};
 use super::diagnostic::{Diagnostic, Severity};
 use super::document::{LineShape, Task, TaskList};
 use super::hierarchy;
@@ -31,8 +32,11 @@ pub fn parse(bytes: &[u8], path: &str) -> TaskList {
     let lines = split_lines(&source);
     let regions = regions::classify(&source, &lines);
     let mut notes = Vec::new();
-    let mut index = IdIndex::with_capacity(lines.len() / 2);
-    let mut tasks: Vec<Task> = Vec::with_capacity(lines.len() / 2);
+    // Room for a task on every other line, up to a bound (huge inputs grow as needed).
+    let room = (lines.len() / 2).min(1 << 16);
+    let mut index = IdIndex::with_capacity(room);
+    let mut tasks: Vec<Task> = Vec::with_capacity(room);
+    let mut found = DepsFound::default();
     find_candidates(&source, &lines, &regions.lines, |candidate| {
         let content = &source[lines[candidate.line].content()];
         let id_range = offset_range(&candidate.lexed.id, candidate.offset);
@@ -47,7 +51,7 @@ pub fn parse(bytes: &[u8], path: &str) -> TaskList {
                 }
             }
             Ok(()) => {
-                tasks.push(build_task(&source, &lines, &candidate, id));
+                tasks.push(build_task(&source, &lines, &candidate, id, &mut found));
             }
         }
     });
@@ -106,7 +110,7 @@ fn is_heading(text: &[u8]) -> bool {
     (1..=6).contains(&hashes) && !matches!(text.get(indent + hashes), Some(b) if *b != b' ' && *b != b'\t')
 }
 
-fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId) -> Task {
+fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: TaskId, found: &mut DepsFound) -> Task {
     let span = lines[candidate.line];
     let base = span.start + candidate.offset;
     let content = &source[span.content()];
@@ -114,8 +118,9 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
     let abs = |r: &std::ops::Range<usize>| base + r.start..base + r.end;
     let id_range = abs(&lexed.id);
     let rest = &source[base + lexed.title_start..span.content_end];
-    let annotations = super::deps::on_task_line(rest);
-    let title = title::clean(rest, &annotations, lexed.emphasis);
+    found.clear();
+    deps::on_task_line(rest, found);
+    let title = title::clean(rest, &found.spans, lexed.emphasis);
     let box_mark = lexed.checkbox.as_ref().map(|r| match &source[abs(r)] {
         b" " => Cow::Borrowed(" "),
         b"x" => Cow::Borrowed("x"),
@@ -125,9 +130,9 @@ fn build_task(source: &[u8], lines: &[LineSpan], candidate: &Candidate, id: Task
     let checked = matches!(box_mark.as_deref(), Some("x") | Some("X"));
     let trimmed = content.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(0, |p| p + 1);
     let rest_start = base + lexed.title_start;
-    let deps = annotations
+    let deps = found
+        .ids
         .iter()
-        .flat_map(|a| a.ids.iter())
         .map(|r| super::document::Dependency {
             id: TaskId::from_digits(&rest[r.clone()]),
             target: None,

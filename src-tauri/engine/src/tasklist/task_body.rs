@@ -22,10 +22,10 @@ pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
             list.notes.push(Diagnostic::at(&list.path, line, &text, at, Severity::Warning, message));
         }
     }
+    let mut found = BodyFindings::default();
     for t in 0..list.tasks.len() {
         let retired = list.tasks[t].retired;
         let wanted = if retired { Region::Comment } else { Region::Text };
-        let mut found = BodyFindings::default();
         for line in list.tasks[t].body.clone() {
             if regions[line].region == wanted {
                 read_line(list, line, regions[line].lex_from, &mut found);
@@ -33,9 +33,9 @@ pub fn read_bodies(list: &mut TaskList, regions: &[LineRegion]) {
         }
         let task = &mut list.tasks[t];
         task.deps.append(&mut found.deps);
-        task.agent = found.agent.or(task.agent.take());
-        task.risky = found.risky.unwrap_or(task.risky);
-        for (line, start, shift) in found.criteria {
+        task.agent = found.agent.take().or(task.agent.take());
+        task.risky = found.risky.take().unwrap_or(task.risky);
+        for (line, start, shift) in std::mem::take(&mut found.criteria) {
             read_criterion(list, t, line, start, shift);
         }
     }
@@ -49,6 +49,8 @@ struct BodyFindings {
     risky: Option<bool>,
     /// Criterion lines: (line, tag start in the text, offset of the text in the line).
     criteria: Vec<(usize, usize, usize)>,
+    /// Reused for each line's dependency annotations.
+    scratch: deps::DepsFound,
 }
 
 fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFindings) {
@@ -59,15 +61,10 @@ fn read_line(list: &TaskList, line: usize, lex_from: usize, found: &mut BodyFind
         found.criteria.push((line, start, base - span.start));
         return;
     }
-    for annotation in deps::in_body_line(text) {
-        for id in annotation.ids {
-            found.deps.push(Dependency {
-                id: TaskId::from_digits(&text[id.clone()]),
-                target: None,
-                line,
-                at: base + id.start..base + id.end,
-            });
-        }
+    found.scratch.clear();
+    deps::in_body_line(text, &mut found.scratch);
+    for id in &found.scratch.ids {
+        found.deps.push(Dependency { id: TaskId::from_digits(&text[id.clone()]), target: None, line, at: base + id.start..base + id.end });
     }
     if scan::has_byte(text, b':') {
         match annotations::read(text) {

@@ -2,8 +2,8 @@
 //! annotations, inline comments, emphasis and a trailing artifacts link removed.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
-use super::deps::DepAnnotation;
 use super::lex::Emphasis;
 use super::regions;
 use super::scan;
@@ -31,15 +31,15 @@ pub fn has_done_mark(text: &[u8]) -> bool {
 
 /// The title from `rest` (the line after the ID), leaving out the byte ranges
 /// of dependency annotations found in it.
-pub fn clean(rest: &[u8], annotations: &[DepAnnotation], emphasis: Emphasis) -> String {
+pub fn clean(rest: &[u8], annotations: &[Range<usize>], emphasis: Emphasis) -> String {
     let kept: Cow<[u8]> = if annotations.is_empty() {
         Cow::Borrowed(rest)
     } else {
         let mut kept = Vec::with_capacity(rest.len());
         let mut from = 0;
-        for annotation in annotations {
-            kept.extend_from_slice(&rest[from..annotation.span.start]);
-            from = annotation.span.end;
+        for span in annotations {
+            kept.extend_from_slice(&rest[from..span.start]);
+            from = span.end;
         }
         kept.extend_from_slice(&rest[from..]);
         Cow::Owned(kept)
@@ -122,8 +122,8 @@ mod tests {
 
     /// The title of `rest`, with the annotation starting at `annotation` (to the end) left out.
     fn title(rest: &str, annotation: Option<usize>) -> String {
-        let annotations: Vec<DepAnnotation> = annotation.map(|s| DepAnnotation { span: s..rest.len(), ids: Vec::new() }).into_iter().collect();
-        clean(rest.as_bytes(), &annotations, Emphasis::None)
+        let spans: Vec<Range<usize>> = annotation.map(|s| s..rest.len()).into_iter().collect();
+        clean(rest.as_bytes(), &spans, Emphasis::None)
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (unknown or cyclic dependencies, malformed criteria, no tasks) and warnings
 //! (duplicates, missing parents, numbering gaps), warnings made errors when strict.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -104,29 +105,39 @@ fn check_dependencies(list: &TaskList, found: &mut Vec<Diagnostic>) -> Vec<(usiz
 
 /// Warns where sibling numbers skip (`1.2` then `1.4`), whatever their order.
 fn check_numbering(list: &TaskList, found: &mut Vec<Diagnostic>) {
-    let keys: Vec<_> = list.tasks.iter().map(|t| id_index::key(&t.id)).collect();
-    let mut groups: HashMap<&str, Vec<(u64, usize)>, BuildHasherDefault<FxHasher>> = HashMap::default();
-    for (t, key) in keys.iter().enumerate() {
-        let effective = stands_for_key(list, key);
-        let (group, last) = match effective.rfind('.') {
-            Some(dot) => (&effective[..dot], &effective[dot + 1..]),
-            None => ("", effective),
-        };
-        if let Ok(number) = last.parse::<u64>() {
-            groups.entry(group).or_default().push((number, t));
-        }
-    }
+    // Siblings are tasks whose IDs differ only in the last number. Most are
+    // children of one parent task and are checked from its child list; the
+    // rest (top level, tasks attached past a missing parent) are grouped by
+    // ID prefix.
     let mut gaps = Vec::new();
-    for members in groups.values_mut() {
-        members.sort_unstable();
-        for pair in members.windows(2) {
-            let ((low, before), (high, after)) = (pair[0], pair[1]);
-            if high > low + 1 && !list.tasks[after].retired {
-                gaps.push((before, after));
+    let mut loose: HashMap<String, Vec<(u64, usize)>, BuildHasherDefault<FxHasher>> = HashMap::default();
+    let mut members = Vec::new();
+    let effective = |t: usize| stands_for_key(list, id_index::key(&list.tasks[t].id));
+    for p in 0..list.tasks.len() {
+        let parent_key = effective(p);
+        members.clear();
+        for &c in &list.tasks[p].children {
+            let key = effective(c);
+            let (group, number) = split_last(&key);
+            match number {
+                Some(n) if id_index::same_numbers(group.as_bytes(), parent_key.as_bytes()) => members.push((n, c)),
+                Some(n) => loose.entry(group.to_string()).or_default().push((n, c)),
+                None => {}
             }
         }
+        find_gaps(list, &mut members, &mut gaps);
     }
-    for (before, after) in gaps {
+    for &r in &list.roots {
+        let key = effective(r);
+        if let (group, Some(n)) = split_last(&key) {
+            loose.entry(group.to_string()).or_default().push((n, r));
+        }
+    }
+    for members in loose.values_mut() {
+        find_gaps(list, members, &mut gaps);
+    }
+    gaps.sort_unstable();
+    for (after, before) in gaps {
         let task = &list.tasks[after];
         let message = format!("numbering skips from {} to {}", list.tasks[before].id, task.id);
         let start = list.lines[task.line].start;
@@ -134,10 +145,33 @@ fn check_numbering(list: &TaskList, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The prefix and the last number of an ID key (`("2.3", 4)` for `2.3.4`).
+fn split_last(key: &str) -> (&str, Option<u64>) {
+    let (group, last) = match key.rfind('.') {
+        Some(dot) => (&key[..dot], &key[dot + 1..]),
+        None => ("", key),
+    };
+    (group, last.parse().ok())
+}
+
+/// Records (later task, earlier task) wherever the sorted numbers skip.
+fn find_gaps(list: &TaskList, members: &mut [(u64, usize)], gaps: &mut Vec<(usize, usize)>) {
+    if !members.windows(2).all(|w| w[0].0 < w[1].0) {
+        members.sort_unstable();
+    }
+    for pair in members.windows(2) {
+        let ((low, before), (high, after)) = (pair[0], pair[1]);
+        if high > low + 1 && !list.tasks[after].retired {
+            gaps.push((after, before));
+        }
+    }
+}
+
 /// The key a task takes its place under: `1.0` stands for `1` when `1` has no line.
-pub(crate) fn stands_for_key<'k>(list: &TaskList, key: &'k str) -> &'k str {
-    match id_index::parent_key(key) {
-        Some(parent) if id_index::ends_in_zero(key) && list.lookup(parent, false).is_none() => parent,
+pub(crate) fn stands_for_key<'k>(list: &TaskList, key: impl Into<Cow<'k, str>>) -> Cow<'k, str> {
+    let key = key.into();
+    match id_index::parent_key(&key) {
+        Some(parent) if id_index::ends_in_zero(&key) && list.lookup(parent, false).is_none() => Cow::Owned(parent.to_string()),
         _ => key,
     }
 }

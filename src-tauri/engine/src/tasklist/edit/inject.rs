@@ -127,16 +127,15 @@ impl TaskList {
     /// ones included), written with the same prefix and zero padding.
     fn fresh_sibling_id(&self, a: usize) -> TaskId {
         let own = id_index::key(&self.tasks[a].id);
-        let effective = stands_for_key(self, &own);
+        let effective = stands_for_key(self, own.as_ref());
         let stands_in = effective.len() != own.len();
-        let group = id_index::parent_key(effective);
+        let group = id_index::parent_key(&effective);
         let largest = self
             .tasks
             .iter()
             .filter_map(|t| {
-                let key = id_index::key(&t.id);
-                let key = stands_for_key(self, &key);
-                (id_index::parent_key(key) == group).then(|| key.rsplit('.').next().and_then(|n| n.parse::<u64>().ok()))
+                let key = stands_for_key(self, id_index::key(&t.id));
+                (id_index::parent_key(&key) == group).then(|| key.rsplit('.').next().and_then(|n| n.parse::<u64>().ok()))
             })
             .flatten()
             .max()
