@@ -41,8 +41,8 @@ export function ExecutionsPane({ projectCount }: ExecutionsPaneProps) {
                     run starts, each task shows here live: its step, progress, time left and status.
                   </p>
                   <p className="executions__empty-text">
-                    Next: select a project on the left and check its repository and task list path. Starting runs
-                    arrives with the run engine.
+                    Runs start from a terminal for now: <code>devteam-cli run &lt;project id&gt;</code> (try{" "}
+                    <code>devteam-cli demo</code>); starting them from this window comes with the live grid.
                   </p>
                 </div>
               </td>
