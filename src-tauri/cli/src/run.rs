@@ -158,7 +158,7 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         Ok(row) => {
             let what = match args.action {
                 devteam_engine::run::ReviewAction::Retry => "will run again with fresh attempts",
-                devteam_engine::run::ReviewAction::Skip => "is skipped",
+                devteam_engine::run::ReviewAction::Skip => "is skipped; tasks that depend on it wait",
                 devteam_engine::run::ReviewAction::Done => "counts as done",
                 devteam_engine::run::ReviewAction::Abort => "is reset; it starts from scratch next run",
             };

@@ -66,11 +66,17 @@ fn in_flight_tasks_are_not_offered_again_and_do_not_satisfy_dependents() {
 }
 
 #[test]
-fn skipped_tasks_are_not_offered_and_let_dependents_go_on() {
-    // A person skipped 1: the project must not stall on it.
-    let list = parse(b"- [ ] 1 a\n- [ ] 2 b (deps: 1)\n", "t");
+fn skipped_tasks_are_not_offered_and_their_dependents_wait() {
+    // A person skipped 1: it is not done, so 2 (which needs it) waits, while
+    // 3 (which does not) goes on.
+    let list = parse(b"- [ ] 1 a\n- [ ] 2 b (deps: 1)\n- [ ] 3 c\n", "t");
     let overrides = Overrides { skipped: set(&["1"]), ..Overrides::default() };
-    assert_eq!(ids(&list, &PlanOptions::default(), &overrides), (NextState::Ready, vec!["2".into()]));
+    let deps = PlanOptions { order: Order::Dependency, ..PlanOptions::default() };
+    assert_eq!(ids(&list, &deps, &overrides), (NextState::Ready, vec!["3".into()]));
+    let only_dependent = parse(b"- [ ] 1 a\n- [ ] 2 b (deps: 1)\n", "t");
+    let next = plan::next(&only_dependent, &PlanOptions::default(), &overrides).unwrap();
+    assert_eq!(next.state, NextState::Blocked);
+    assert_eq!(next.blocked[0].waiting_on, vec!["1".to_string()]);
 }
 
 #[test]

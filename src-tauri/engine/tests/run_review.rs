@@ -116,3 +116,18 @@ async fn a_secret_printed_by_the_agent_is_redacted_everywhere() {
     let hits = Command::new("grep").args(["-rl", canary, s.dir.path().to_str().unwrap()]).output().unwrap();
     assert!(hits.stdout.is_empty(), "found the canary in: {}", String::from_utf8_lossy(&hits.stdout));
 }
+
+#[tokio::test]
+async fn a_skipped_task_holds_back_its_dependents_only() {
+    let tasks = "- [ ] 1 Never passes\n  ```sh\n  exit 1\n  ```\n- [ ] 2 Needs 1 (deps: 1)\n  ```sh\n  true\n  ```\n- [ ] 3 Independent\n  ```sh\n  touch three\n  ```\n";
+    let s = setup(tasks).await;
+    let (request, control) = (RunRequest { max_attempts: Some(1), ..RunRequest::default() }, RunControl::default());
+    assert!(matches!(s.engine.run(&s.project, &request, &control).await.unwrap(), RunEnd::Blocked { .. }));
+    s.engine.review(&s.project, ReviewAction::Skip).await.unwrap();
+    let end = s.engine.run(&s.project, &request, &control).await.unwrap();
+    let RunEnd::Waiting { tasks_done, reason } = end else { panic!("{end:?}") };
+    assert_eq!(tasks_done, 1, "3 ran");
+    assert!(reason.contains("2 waits on 1"), "{reason}");
+    let status: Vec<(String, TaskStatus)> = s.engine.task_runs(&s.project).await.unwrap().into_iter().map(|r| (r.task_id, r.status)).collect();
+    assert_eq!(status, [("1".to_string(), TaskStatus::Skipped), ("3".to_string(), TaskStatus::Done)]);
+}

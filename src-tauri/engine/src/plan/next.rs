@@ -38,7 +38,7 @@ pub fn next(list: &TaskList, options: &PlanOptions, overrides: &Overrides) -> Re
         let deps = applicable_deps(list, unit, is_group);
         let waiting: Vec<String> = deps
             .iter()
-            .filter(|d| !d.is_some_and(|x| standing.done[x]))
+            .filter(|d| !d.is_some_and(|x| standing.satisfies(x)))
             .map(|d| d.map_or("(unknown)".to_string(), |x| list.tasks()[x].id.to_string()))
             .collect();
         if waiting.is_empty() {

@@ -16,6 +16,9 @@ pub(crate) struct Standing {
     pub in_flight: Vec<bool>,
     /// Some live descendant is in flight.
     pub busy_below: Vec<bool>,
+    /// The task or something under it was skipped: it cannot satisfy a
+    /// dependency (a person decided it is not done).
+    pub skip_below: Vec<bool>,
 }
 
 impl Standing {
@@ -49,7 +52,18 @@ impl Standing {
                 busy_below[a] = true;
             }
         }
-        Standing { done, skipped, in_flight, busy_below }
+        let mut skip_below = skipped.clone();
+        for i in (0..n).filter(|i| skip_set[*i]) {
+            for a in list.ancestors(i) {
+                skip_below[a] = true;
+            }
+        }
+        Standing { done, skipped, in_flight, busy_below, skip_below }
+    }
+
+    /// Does `task` count as done for the tasks that depend on it?
+    pub fn satisfies(&self, task: usize) -> bool {
+        self.done[task] && !self.skip_below[task]
     }
 
     /// Can `task` be started as a unit (not done, nothing of it in flight)?

@@ -13,7 +13,7 @@ use crate::store::{Store, TaskRun};
 pub enum ReviewAction {
     /// Run the task again with a fresh set of attempts (its branch kept).
     Retry,
-    /// Leave the task undone and go on with the rest.
+    /// Leave the task undone; tasks that depend on it wait, others go on.
     Skip,
     /// The person did it; count it as done.
     Done,
