@@ -34,6 +34,8 @@ enum Command {
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
     Review(run::ReviewArgs),
+    /// Check the audit log's hash chain (`audit verify`).
+    Audit(run::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
             Command::Demo(options) => run::demo(options).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
+            Command::Audit(args) => run::audit(args).await,
         }
     });
     match result {

@@ -154,7 +154,8 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };
-    match engine.review(&args.project, args.action).await {
+    let actor = std::env::var("USER").unwrap_or_else(|_| "a person".into());
+    match engine.review(&args.project, args.action, &actor).await {
         Ok(row) => {
             let what = match args.action {
                 devteam_engine::run::ReviewAction::Retry => "will run again with fresh attempts",
@@ -167,4 +168,32 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => Ok(report_error(&e, false)),
     }
+}
+
+#[derive(Args)]
+pub struct AuditArgs {
+    #[arg(value_parser = ["verify"])]
+    command: String,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `devteam-cli audit verify`: exit 1 when a row was changed or deleted.
+pub async fn audit(args: AuditArgs) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
+    let check = match engine.verify_audit().await {
+        Ok(c) => c,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
+    if args.json {
+        print_json(&check)?;
+    } else if let Some(broken) = &check.broken_at {
+        println!("the audit log was tampered with: {broken} ({} entries)", check.entries);
+    } else {
+        println!("audit log intact: {} entries, every hash chained", check.entries);
+    }
+    Ok(if check.broken_at.is_some() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -102,3 +102,31 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
     let rows: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert!(rows.as_array().unwrap().iter().all(|r| r["status"] == "done"), "{rows}");
 }
+
+#[test]
+fn audit_verify_detects_a_changed_and_a_deleted_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let _container = ContainerGuard(devteam_engine::run::container_name(&devteam_engine::DataPaths::at(&data), "devteam-demo-calculator"));
+    assert!(run_once(&data, usize::MAX, Duration::from_secs(300)), "the demo runs");
+    let cli = env!("CARGO_BIN_EXE_devteam-cli");
+    let verify = || Command::new(cli).args(["audit", "verify"]).env("DEVTEAM_DATA_DIR", &data).output().unwrap();
+    let ok = verify();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
+
+    let db = data.join("devteam.sqlite3");
+    let sql = |q: &str| {
+        let conn = Command::new("python3").args(["-c", &format!("import sqlite3; c=sqlite3.connect('{}'); c.execute(\"{q}\"); c.commit()", db.display())]).output().unwrap();
+        assert!(conn.status.success(), "{}", String::from_utf8_lossy(&conn.stderr));
+    };
+    sql("UPDATE audit SET detail = 'nothing happened' WHERE id = 5");
+    let changed = verify();
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("entry 5 was changed"), "{}", String::from_utf8_lossy(&changed.stdout));
+
+    sql("DELETE FROM audit WHERE id IN (5)");
+    let deleted = verify();
+    assert_eq!(deleted.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&deleted.stdout).contains("entry 5 is missing"), "{}", String::from_utf8_lossy(&deleted.stdout));
+}

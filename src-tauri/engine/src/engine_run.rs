@@ -62,10 +62,16 @@ impl Engine {
         run_project(&ctx, &settings, control).await
     }
 
-    /// A person's decision on the task waiting in HUMAN_REVIEW.
-    pub async fn review(&self, project_id: &str, action: crate::run::ReviewAction) -> EngineResult<crate::store::TaskRun> {
+    /// A person's decision on the task waiting in HUMAN_REVIEW; `actor`
+    /// names who decided, for the audit log.
+    pub async fn review(&self, project_id: &str, action: crate::run::ReviewAction, actor: &str) -> EngineResult<crate::store::TaskRun> {
         self.project(project_id).await?;
-        crate::run::review(self.store(), project_id, action).await
+        crate::run::review(self.store(), project_id, action, actor).await
+    }
+
+    /// Checks the audit log's hash chain.
+    pub async fn verify_audit(&self) -> EngineResult<crate::store::AuditCheck> {
+        self.store().verify_audit().await
     }
 
     /// A task's stored (redacted) log as text.

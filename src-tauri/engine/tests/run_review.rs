@@ -84,9 +84,9 @@ async fn three_failed_attempts_escalate_and_a_retry_after_a_fix_completes() {
     std::fs::write(fix.join("tasks.md"), FAILS_UNTIL_FIXED.replace("test -f fixed || echo not yet", "touch fixed")).unwrap();
     git(&fix, &["-c", "user.name=p", "-c", "user.email=p@p", "commit", "-qam", "fix the plan"]);
     git(&fix, &["push", "-q", "origin", "main"]);
-    s.engine.review(&s.project, ReviewAction::Retry).await.unwrap();
+    s.engine.review(&s.project, ReviewAction::Retry, "pat").await.unwrap();
     // Nothing waits for a person any more, so a second decision is refused.
-    s.engine.review(&s.project, ReviewAction::Retry).await.unwrap_err();
+    s.engine.review(&s.project, ReviewAction::Retry, "pat").await.unwrap_err();
     let end = run().await.unwrap();
     assert_eq!(end, RunEnd::AllDone { tasks_done: 2 });
 }
@@ -123,7 +123,7 @@ async fn a_skipped_task_holds_back_its_dependents_only() {
     let s = setup(tasks).await;
     let (request, control) = (RunRequest { max_attempts: Some(1), ..RunRequest::default() }, RunControl::default());
     assert!(matches!(s.engine.run(&s.project, &request, &control).await.unwrap(), RunEnd::Blocked { .. }));
-    s.engine.review(&s.project, ReviewAction::Skip).await.unwrap();
+    s.engine.review(&s.project, ReviewAction::Skip, "pat").await.unwrap();
     let end = s.engine.run(&s.project, &request, &control).await.unwrap();
     let RunEnd::Waiting { tasks_done, reason } = end else { panic!("{end:?}") };
     assert_eq!(tasks_done, 1, "3 ran");

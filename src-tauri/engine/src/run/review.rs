@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Step, TaskStatus};
 use crate::engine::now_iso8601;
 use crate::error::{EngineError, EngineResult, ErrorCode};
-use crate::store::{Store, TaskRun};
+use crate::store::{AuditEntry, Store, TaskRun};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -34,12 +34,23 @@ impl std::str::FromStr for ReviewAction {
     }
 }
 
-/// Applies `action` to the project's task waiting in HUMAN_REVIEW.
-pub async fn review(store: &Store, project_id: &str, action: ReviewAction) -> EngineResult<TaskRun> {
+/// Applies `action` (decided by `actor`) to the project's task waiting in
+/// HUMAN_REVIEW, and records the decision in the audit log.
+pub async fn review(store: &Store, project_id: &str, action: ReviewAction, actor: &str) -> EngineResult<TaskRun> {
     let rows = store.task_runs(project_id).await?;
     let Some(mut row) = rows.into_iter().find(|r| r.status == TaskStatus::HumanReview) else {
         return Err(EngineError::new(ErrorCode::NotFound, format!("no task of {project_id} waits for a person")));
     };
+    let name = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    store
+        .append_audit(&AuditEntry {
+            project_id: project_id.to_string(),
+            task_id: row.task_id.clone(),
+            actor: actor.to_string(),
+            action: format!("review:{name}"),
+            detail: row.reason.clone().unwrap_or_default(),
+        })
+        .await?;
     match action {
         ReviewAction::Retry => {
             row.status = TaskStatus::Running;

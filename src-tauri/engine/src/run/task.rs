@@ -15,7 +15,7 @@ use crate::events::EngineEvent;
 use crate::plan::{TaskRef, UnitKind, WorkUnit};
 use crate::repo::{task_branch_name, GitRepo};
 use crate::runner::{ExecSpec, OutputLine};
-use crate::store::TaskRun;
+use crate::store::{AuditEntry, TaskRun};
 use crate::tasklist::{TaskId, TaskList};
 use crate::verify::{verify, Allowlist, VerifyPlan, VerifyReport};
 
@@ -341,6 +341,16 @@ impl TaskWalk<'_> {
     async fn enter(&self, row: &mut TaskRun, step: Step) -> EngineResult<()> {
         row.step = step;
         self.ctx.store.save_task_run(row).await?;
+        self.ctx
+            .store
+            .append_audit(&AuditEntry {
+                project_id: row.project_id.clone(),
+                task_id: row.task_id.clone(),
+                actor: "devteam".into(),
+                action: format!("step:{}", step.as_str()),
+                detail: format!("attempt {}{}", row.attempts, row.reason.as_deref().map(|r| format!("; {r}")).unwrap_or_default()),
+            })
+            .await?;
         tracing::info!(project = %row.project_id, task = %row.task_id, step = step.as_str(), attempt = row.attempts, "step");
         self.ctx.events.emit(EngineEvent::StepStarted {
             project_id: row.project_id.clone(),

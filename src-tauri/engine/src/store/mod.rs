@@ -1,9 +1,11 @@
 //! SQLite through sqlx: one database file, WAL mode, embedded forward-only
 //! migrations, and startup errors that name the file and say what to do.
 
+mod audit;
 mod projects;
 mod task_runs;
 
+pub use audit::{AuditCheck, AuditEntry};
 pub use task_runs::TaskRun;
 
 use std::path::{Path, PathBuf};
