@@ -31,7 +31,7 @@ fn run_once(data: &Path, kill_after: usize, deadline: Duration) -> bool {
         .env("DEVTEAM_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(std::fs::File::create(data.with_extension("stderr.log")).unwrap()))
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -77,7 +77,8 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
         done = run_once(&data, usize::MAX, Duration::from_secs(300));
     }
     eprintln!("the demo finished after {rounds} rounds of SIGKILL");
-    assert!(done, "the demo finished within {rounds} kill rounds");
+    let last_stderr = std::fs::read_to_string(data.with_extension("stderr.log")).unwrap_or_default();
+    assert!(done, "the demo finished within {rounds} kill rounds; the last run said:\n{last_stderr}");
     assert!(rounds > 10, "it was really killed many times ({rounds} rounds)");
 
     let bare = data.join("demo/calculator.git");

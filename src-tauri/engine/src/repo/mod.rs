@@ -3,6 +3,7 @@
 //! run twice, it leaves the same state.
 
 mod credentials;
+mod locks;
 mod push;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::project::slug;
 
 pub use credentials::GitCredentials;
+pub use locks::clear_stale_locks;
 
 /// The remote every clone uses.
 pub const REMOTE: &str = "origin";

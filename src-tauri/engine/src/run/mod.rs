@@ -79,6 +79,8 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     let clone_dir = ctx.paths.project(&project.id).join("clone");
     let url = project.settings.repo_url.clone();
     let creds = settings.credentials.clone();
+    // This engine is the clone's only user: any lock in it is a dead run's.
+    crate::repo::clear_stale_locks(&clone_dir.join(".git"), std::time::Duration::ZERO);
     let repo = GitRepo::clone_or_open(&url, &clone_dir, &creds)?;
     let mut spec = ContainerSpec::new(container_name(&ctx.paths, &project.id), settings.image.clone(), &clone_dir);
     spec.user = task::container_user(&clone_dir);

@@ -201,7 +201,7 @@ impl TaskWalk<'_> {
             row.commit_id = committed.map(|c| c.to_string());
         }
         self.enter(&mut row, Step::Push).await?;
-        if let Err(e) = self.push(&branch) {
+        if let Err(e) = self.push(&branch).await {
             return self.human_review(&mut row, e.message).await;
         }
         row.status = TaskStatus::Done;
@@ -230,7 +230,29 @@ impl TaskWalk<'_> {
         }
     }
 
-    fn push(&self, branch: &str) -> EngineResult<()> {
+    /// Pushes, retrying a few times when a lock blocks it: a push killed
+    /// mid-way can leave a lock in a local remote, removed once stale.
+    async fn push(&self, branch: &str) -> EngineResult<()> {
+        let local_remote = match crate::project::parse_repo_url(&self.settings.project.settings.repo_url) {
+            Ok(crate::project::RepoUrl::Local { path }) => Some(std::path::PathBuf::from(path)),
+            _ => None,
+        };
+        let mut tries = 0;
+        loop {
+            match self.push_once(branch) {
+                Err(e) if e.message.contains(".lock") && tries < 3 => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+                    if let Some(remote) = &local_remote {
+                        crate::repo::clear_stale_locks(remote, std::time::Duration::from_secs(2));
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn push_once(&self, branch: &str) -> EngineResult<()> {
         let creds = &self.settings.credentials;
         match self.settings.merge_mode {
             MergeMode::Pr => self.repo.push_branch(branch, creds),
