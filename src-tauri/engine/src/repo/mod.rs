@@ -191,8 +191,8 @@ impl GitRepo {
 fn trust_own_clones() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: called once, before any other libgit2 call of this process
-        // could race on the global option.
+        // SAFETY: a process-wide libgit2 option; set once (guarded by the
+        // `Once`) before this module opens or clones any repository.
         if let Err(e) = unsafe { git2::opts::set_verify_owner_validation(false) } {
             tracing::warn!("cannot relax libgit2's owner check: {e}");
         }

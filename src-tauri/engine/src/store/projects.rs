@@ -112,7 +112,6 @@ fn row_to_project(row: &sqlx::sqlite::SqliteRow) -> EngineResult<Project> {
     let text = |col: &str| -> EngineResult<String> {
         row.try_get::<String, _>(col).map_err(|e| db_error("cannot read a project row", e))
     };
-    let parse = |col: &str| -> EngineResult<String> { text(col) };
     let bad = |col: &str, e: String| EngineError::new(ErrorCode::Database, format!("project row has a bad {col}: {e}"));
     Ok(Project {
         id: text("id")?,
@@ -122,10 +121,10 @@ fn row_to_project(row: &sqlx::sqlite::SqliteRow) -> EngineResult<Project> {
             repo_url: text("repo_url")?,
             base_branch: text("base_branch")?,
             tasklist_path: text("tasklist_path")?,
-            order: parse("execution_order")?.parse().map_err(|e| bad("execution_order", e))?,
-            unit: parse("unit")?.parse().map_err(|e| bad("unit", e))?,
+            order: text("execution_order")?.parse().map_err(|e| bad("execution_order", e))?,
+            unit: text("unit")?.parse().map_err(|e| bad("unit", e))?,
             default_agent: text("default_agent")?,
-            priority: parse("priority")?.parse().map_err(|e| bad("priority", e))?,
+            priority: text("priority")?.parse().map_err(|e| bad("priority", e))?,
         },
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,
