@@ -20,6 +20,23 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::projects::add_project,
             commands::projects::update_project,
             commands::projects::remove_project,
+            commands::runs::executions,
+            commands::runs::start_run,
+            commands::runs::pause_run,
+            commands::runs::resume_run,
+            commands::runs::stop_run,
+            commands::runs::pause_all,
+            commands::runs::resume_all,
+            commands::runs::emergency_stop_all,
+            commands::runs::review_task,
+            commands::runs::task_tree,
+            commands::runs::task_runs,
+            commands::runs::log_lines,
+            commands::runs::create_demo,
+            commands::runs::host_load,
+            commands::runs::set_slots,
+            commands::desktop::open_artifacts,
+            commands::desktop::open_url,
         ])
         .events(tauri_specta::collect_events![bridge::EngineUpdate])
         .disable_serde_phases()

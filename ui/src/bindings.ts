@@ -13,6 +13,26 @@ export const commands = {
 	addProject: (draft: ProjectDraft) => typedError<Project, EngineError>(__TAURI_INVOKE("add_project", { draft })),
 	updateProject: (id: string, draft: ProjectDraft) => typedError<Project, EngineError>(__TAURI_INVOKE("update_project", { id, draft })),
 	removeProject: (id: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_project", { id })),
+	executions: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("executions")),
+	startRun: (projectId: string, options: StartOptions) => typedError<Execution, EngineError>(__TAURI_INVOKE("start_run", { projectId, options })),
+	pauseRun: (projectId: string) => typedError<Execution, EngineError>(__TAURI_INVOKE("pause_run", { projectId })),
+	resumeRun: (projectId: string) => typedError<Execution, EngineError>(__TAURI_INVOKE("resume_run", { projectId })),
+	stopRun: (projectId: string, emergency: boolean) => typedError<Execution, EngineError>(__TAURI_INVOKE("stop_run", { projectId, emergency })),
+	pauseAll: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("pause_all")),
+	resumeAll: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("resume_all")),
+	emergencyStopAll: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("emergency_stop_all")),
+	reviewTask: (projectId: string, action: ReviewAction) => typedError<Execution, EngineError>(__TAURI_INVOKE("review_task", { projectId, action })),
+	taskTree: (projectId: string) => typedError<TaskTree, EngineError>(__TAURI_INVOKE("task_tree", { projectId })),
+	taskRuns: (projectId: string) => typedError<TaskRun[], EngineError>(__TAURI_INVOKE("task_runs", { projectId })),
+	/**  Up to `limit` stored log lines after `after` (0: from the start). */
+	logLines: (projectId: string, taskId: string | null, after: number, limit: number) => typedError<LogLine[], EngineError>(__TAURI_INVOKE("log_lines", { projectId, taskId, after, limit })),
+	createDemo: () => typedError<Project, EngineError>(__TAURI_INVOKE("create_demo")),
+	hostLoad: () => typedError<HostLoad | null, EngineError>(__TAURI_INVOKE("host_load")),
+	setSlots: (slots: number) => typedError<number, EngineError>(__TAURI_INVOKE("set_slots", { slots })),
+	/**  Opens the task's `artifacts/<id>/` folder in the file manager. */
+	openArtifacts: (projectId: string, taskId: string) => typedError<null, EngineError>(__TAURI_INVOKE("open_artifacts", { projectId, taskId })),
+	/**  Opens an `https://` address (a pull request) in the default browser. */
+	openUrl: (url: string) => typedError<null, EngineError>(__TAURI_INVOKE("open_url", { url })),
 };
 
 /** Events */
@@ -28,6 +48,40 @@ export type AppInfo = {
 	database: string,
 	log_dir: string,
 };
+
+/**  An attribute DevTeam does not interpret, kept for the verifier and the report. */
+export type Attribute = {
+	name: string,
+	value: string,
+};
+
+/**  How a programmable criterion is checked. */
+export type Check = 
+/**  Passes when the command exits 0 (run in the task's container). */
+{ check: "cmd"; run: string } | 
+/**  Passes when the file at `path` matches `pattern`. */
+{ check: "regex"; path: string; pattern: string } | 
+/**  Passes when `path` exists. */
+{ check: "file"; path: string } | 
+/**  Passes when `url` answers with `status` (default 200), within `p95_ms` if given. */
+{ check: "http"; url: string; status: number | null; p95_ms: number | null };
+
+/**  A criterion found in a task's body. */
+export type Criterion = {
+	/**  1-based line of the `<criterion` tag. */
+	line: number,
+	spec: CriterionSpec,
+};
+
+/**  The area a programmable criterion covers. */
+export type CriterionKind = "perf" | "test" | "sec" | "doc" | "type" | "ops";
+
+/**  What a criterion asks for. */
+export type CriterionSpec = 
+/**  A goal in words, checked by the project's default checks. */
+{ form: "prose"; label: string | null; text: string; source: string | null } | 
+/**  A check the verifier runs. */
+{ form: "check"; key: string | null; kind: CriterionKind | null; check: Check; extra: Attribute[] };
 
 /**  The error every engine call returns. */
 export type EngineError = {
@@ -47,6 +101,12 @@ export type EngineEvent = { type: "project_added"; project: Project } | { type: 
 { type: "task_done"; project_id: string; task_id: string; title: string; branch: string; attempts: number } | 
 /**  A task needs a person; the project waits. */
 { type: "blocked"; project_id: string; task_id: string; reason: string } | 
+/**  A project's progress, counted in leaf tasks, at each SELECT. */
+{ type: "progress"; project_id: string; done: number; total: number } | 
+/**  CPU and memory of a project's container, every 2 s while it runs. */
+{ type: "stats"; project_id: string; sample: ResourceSample } | 
+/**  A project's execution changed (state, task, step, progress, ETA). */
+{ type: "execution_changed"; execution: Execution } | 
 /**  A project's run ended (all done, stop point, blocked, stopped, rejected). */
 { type: "run_finished"; project_id: string; end: RunEnd };
 
@@ -72,7 +132,67 @@ export type ErrorCode =
 /**  A file or folder could not be read or written. */
 "io" | 
 /**  A bug: something the engine did not expect. */
-"internal";
+"internal" | 
+/**
+ *  The GitHub API failed (unreachable, rate limited, server error, or it
+ *  refused a request); trying again later may help.
+ */
+"github" | 
+/**
+ *  A token or key was refused by the service it is for (GitHub answered
+ *  401, or git's HTTPS push was rejected): retrying cannot help, a person
+ *  must replace it. See [`EngineError::needs_person`].
+ */
+"credential_rejected";
+
+/**  The badge of an execution. */
+export type ExecState = 
+/**  Waiting for a slot (or for the host to have room). */
+"queued" | 
+/**  Cloning, building the image, starting the container. */
+"initializing" | 
+/**  Running, between tasks. */
+"autonomous" | 
+/**  A task is being implemented, verified, merged or pushed. */
+"task_executing" | 
+/**  An attempt failed; the agent is fixing it. */
+"error_solving" | 
+/**  A task waits for a person (HUMAN_REVIEW or an approval). */
+"blocked" | 
+/**  Paused by a person or at a stop point; resume goes on. */
+"paused" | 
+/**  Stopped by a person; start again to resume. */
+"stopped" | 
+/**  Nothing is ready: tasks wait on skipped ones. */
+"waiting" | 
+/**  Every task is done. */
+"completed" | 
+/**  The run could not go on (e.g. a rejected task list); see the reason. */
+"failed";
+
+/**  One project's execution, as the dashboard's grid shows it. */
+export type Execution = {
+	project_id: string,
+	state: ExecState,
+	priority: Priority,
+	task_id: string | null,
+	task_title: string | null,
+	step: Step | null,
+	/**  Attempt of the current task (1 = first). */
+	attempt: number,
+	/**  Leaf tasks done and in total. */
+	done: number,
+	total: number,
+	/**  When the current run started (RFC 3339). */
+	started_at: string | null,
+	/**  Estimated seconds to the end: remaining tasks × recent durations. */
+	eta_seconds: number | null,
+	/**  Why it is blocked, waiting, paused or failed. */
+	reason: string | null,
+	/**  The container's last CPU (% of a core) and memory (bytes) sample. */
+	cpu_percent: number | null,
+	memory_bytes: number | null,
+};
 
 /**  In which order the leaves of a task list run. */
 export type ExecutionOrder = 
@@ -88,6 +208,18 @@ export type FieldError = {
 	/**  Why the value is refused, in words a person can act on. */
 	message: string,
 };
+
+/**  What the file says about a task. */
+export type FileTaskStatus = 
+/**  Marked done on its own line. */
+"done" | 
+/**
+ *  Not marked done (it may still be complete through its children or a
+ *  ticked ancestor: see `complete`).
+ */
+"open" | 
+/**  Inside an HTML comment: counts as done, never runs. */
+"retired";
 
 /**  One part of the health strip. */
 export type HealthCheck = {
@@ -111,6 +243,26 @@ export type HealthStatus = "ok" |
 "warning" | 
 /**  Not there or not working; features that need it are unavailable. */
 "missing";
+
+/**  CPU busy percentage (all cores) and available memory, sampled every 2 s. */
+export type HostLoad = {
+	cpu_percent: number | null,
+	memory_available_bytes: number | null,
+	memory_total_bytes: number | null,
+	cores: number,
+};
+
+/**  One stored line of a project's output, as the log views show it. */
+export type LogLine = {
+	/**  Increasing across the project's whole log: ask for lines after it. */
+	id: number,
+	task_id: string,
+	step: Step,
+	/**  `stdout`, `stderr` or `devteam` (DevTeam's own notes). */
+	stream: string,
+	line: string,
+	at: string,
+};
 
 /**  Which stream a line came from; stdout and stderr are kept apart. */
 export type OutputStream = "stdout" | "stderr";
@@ -145,13 +297,132 @@ export type ProjectDraft = {
 	priority: Priority,
 };
 
+/**  One task of the tree: what the file says, and where the run has it. */
+export type ProjectTask = {
+	node: TaskNode,
+	state: TaskState,
+	attempts: number,
+	step: Step | null,
+	reason: string | null,
+	branch: string | null,
+	pr_url: string | null,
+	agent_used: string | null,
+};
+
+/**  One reading of a container's resource use. */
+export type ResourceSample = {
+	/**  CPU use in percent of one core (200 = two cores busy). */
+	cpu_percent: number | null,
+	/**  Memory in use, page cache excluded, in bytes. */
+	memory_bytes: number | null,
+	/**  The container's memory limit in bytes (0 when unknown). */
+	memory_limit: number | null,
+};
+
+export type ReviewAction = 
+/**  Run the task again with a fresh set of attempts (its branch kept). */
+"retry" | 
+/**  Leave the task undone; tasks that depend on it wait, others go on. */
+"skip" | 
+/**  The person did it; count it as done. */
+"done" | 
+/**  Give up this try: the task starts from scratch on the next run. */
+"abort";
+
 /**  How a run ended. */
 export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_point"; tasks_done: number; reason: string } | { kind: "blocked"; task_id: string; reason: string } | 
 /**  Nothing is ready: dependencies wait on skipped or blocked tasks. */
-{ kind: "waiting"; tasks_done: number; reason: string } | { kind: "stopped"; tasks_done: number };
+{ kind: "waiting"; tasks_done: number; reason: string } | 
+/**  A person paused the run; `resume` goes on from the next step. */
+{ kind: "paused"; tasks_done: number } | 
+/**
+ *  A person stopped the run (an emergency stop kills the running
+ *  command); starting it again resumes from the last saved step.
+ */
+{ kind: "stopped"; tasks_done: number };
+
+/**  How a person starts a project's run. */
+export type StartOptions = {
+	/**  Stop after this task is done (a stop point). */
+	until: string | null,
+	/**  Stop after this many tasks. */
+	max_tasks: number | null,
+	/**  Queue priority for this run; the project's own when not given. */
+	priority?: Priority | null,
+};
 
 /**  Where a task is in `SELECT → PREP → IMPLEMENT → VERIFY → MERGE → PUSH → DONE`. */
 export type Step = "select" | "prep" | "implement" | "verify" | "error_solve" | "merge" | "push" | "done" | "human_review";
+
+/**  One task as shown in a tree. */
+export type TaskNode = {
+	id: string,
+	title: string,
+	status: FileTaskStatus,
+	/**
+	 *  Done as far as the file says: marked, retired, covered by a ticked
+	 *  ancestor, or all children done.
+	 */
+	complete: boolean,
+	/**  The checkbox's content (` `, `x`, `~`, `-`, `/` …) when there is one. */
+	mark: string | null,
+	/**  `[ ]*`: optional. */
+	optional: boolean,
+	/**  0 for a top-level task. */
+	depth: number,
+	/**  1-based line. */
+	line: number,
+	parent: string | null,
+	leaf: boolean,
+	/**  Dependencies as written. */
+	deps: string[],
+	criteria: Criterion[],
+	agent: string | null,
+	risky: boolean,
+};
+
+/**  One task of one project, as the run engine last left it. */
+export type TaskRun = {
+	project_id: string,
+	task_id: string,
+	title: string,
+	branch: string,
+	step: Step,
+	status: TaskStatus,
+	attempts: number,
+	agent: string,
+	/**  Why the task waits for a person, when it does. */
+	reason: string | null,
+	/**  The commit the task branch started from. */
+	start_commit: string | null,
+	/**  The task's own commit once MERGE made it. */
+	commit_id: string | null,
+	started_at: string,
+	updated_at: string,
+	finished_at: string | null,
+	/**  The pull request opened for the task (`pr` merge mode with GitHub). */
+	pr_number: number | null,
+	pr_url: string | null,
+	/**  Who approved a risky task before IMPLEMENT. */
+	approved_by: string | null,
+};
+
+/**  Where a task stands, for its badge in the tree. */
+export type TaskState = "pending" | "running" | 
+/**  Failed at least once and being fixed. */
+"retrying" | "human_review" | "skipped" | "done";
+
+/**  A task's standing in the run engine's database. */
+export type TaskStatus = "running" | "done" | "human_review" | "skipped";
+
+/**  A project's task list as a tree (tasks in file order, with depths). */
+export type TaskTree = {
+	project_id: string,
+	path: string,
+	tasks: ProjectTask[],
+	/**  Problems the validator found (the run refuses the list while any). */
+	problems: string[],
+};
 
 /**  What one unit of work is. */
 export type TaskUnit = 

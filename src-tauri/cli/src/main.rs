@@ -1,10 +1,14 @@
 //! devteam-cli: the DevTeam engine from a terminal, on the same database as
 //! the desktop app.
 
+mod control;
 mod doctor;
+mod live;
+mod logs;
 mod output;
 mod projects;
 mod run;
+mod secrets;
 mod tasks;
 
 use std::process::ExitCode;
@@ -30,12 +34,22 @@ enum Command {
     Run(run::RunArgs),
     /// Create the demo project (a local repository) and run it to the end.
     Demo(run::RunOptions),
+    /// Ask a project running elsewhere (the window, another terminal) to pause.
+    Pause(control::PauseArgs),
+    /// Go on with a paused, stopped or blocked project, here in the foreground.
+    Resume(run::RunArgs),
+    /// Ask a running project to stop; `--emergency` kills its command now.
+    Stop(control::StopArgs),
+    /// A project's output; `--follow` keeps printing as it runs.
+    Logs(logs::LogsArgs),
     /// Show where each task of a project stands.
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
     Review(run::ReviewArgs),
     /// Check the audit log's hash chain (`audit verify`).
     Audit(run::AuditArgs),
+    /// GitHub tokens and API keys in the OS keychain: set, list, remove, check.
+    Secrets(secrets::SecretsArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,9 +68,14 @@ fn main() -> ExitCode {
             Command::Tasks(args) => tasks::run(args),
             Command::Run(args) => run::run(args).await,
             Command::Demo(options) => run::demo(options).await,
+            Command::Pause(args) => control::pause(args).await,
+            Command::Resume(args) => run::run(args).await,
+            Command::Stop(args) => control::stop(args).await,
+            Command::Logs(args) => logs::run(args).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
             Command::Audit(args) => run::audit(args).await,
+            Command::Secrets(args) => secrets::run(args).await,
         }
     });
     match result {

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use devteam_engine::engine_run::RunRequest;
-use devteam_engine::run::{MergeMode, RunControl, RunEnd};
-use devteam_engine::{Engine, EngineEvent};
+use devteam_engine::run::{ControlRequest, MergeMode, RunControl, RunEnd};
+use devteam_engine::Engine;
 
 use crate::output::{open_engine, print_json, report_error};
 
@@ -71,17 +71,21 @@ async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyho
         ..RunRequest::default()
     };
     let control = RunControl::default();
-    let printer = (!options.quiet).then(|| tokio::spawn(print_events(engine.subscribe())));
+    let printer = (!options.quiet).then(|| tokio::spawn(crate::live::show(engine.subscribe())));
     let stopper = control.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nstopping at the next step boundary (state is kept; run again to resume)");
-            stopper.request_stop();
+            eprintln!("\npausing at the next step boundary (Ctrl-C again kills the running command; state is kept)");
+            stopper.request(ControlRequest::Pause);
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stopper.request(ControlRequest::Emergency);
+            }
         }
     });
     let result = engine.run(project_id, &request, &control).await;
     if let Some(p) = printer {
-        p.abort();
+        // Let it print the last events (the final status line).
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(500), p).await;
     }
     match result {
         Ok(end) => {
@@ -101,24 +105,8 @@ fn describe(end: &RunEnd) -> String {
         RunEnd::StopPoint { tasks_done, reason } => format!("stopped at a stop point after {tasks_done} tasks: {reason}"),
         RunEnd::Blocked { task_id, reason } => format!("BLOCKED on task {task_id}: {reason}\n  (devteam-cli status shows it; fix it and run again)"),
         RunEnd::Waiting { tasks_done, reason } => format!("nothing is ready after {tasks_done} tasks: {reason}"),
+        RunEnd::Paused { tasks_done } => format!("paused after {tasks_done} tasks; `devteam-cli resume` goes on"),
         RunEnd::Stopped { tasks_done } => format!("stopped after {tasks_done} tasks; run again to resume"),
-    }
-}
-
-async fn print_events(mut events: tokio::sync::broadcast::Receiver<EngineEvent>) {
-    while let Ok(event) = events.recv().await {
-        match event {
-            EngineEvent::StepStarted { task_id, title, step, attempt, .. } => {
-                let attempt = if attempt > 1 { format!(" (attempt {attempt})") } else { String::new() };
-                println!("▶ {task_id} {title} — {}{attempt}", serde_json::to_value(step).ok().and_then(|v| v.as_str().map(str::to_uppercase)).unwrap_or_default());
-            }
-            EngineEvent::Log { line, .. } => println!("    │ {line}"),
-            EngineEvent::TaskDone { task_id, branch, attempts, .. } => {
-                println!("✔ {task_id} done on {branch} after {attempts} attempt(s)")
-            }
-            EngineEvent::Blocked { task_id, reason, .. } => println!("✖ {task_id} needs a person: {reason}"),
-            _ => {}
-        }
     }
 }
 
@@ -127,13 +115,28 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, args.json)),
     };
+    let execution = match engine.execution_row(&args.project).await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
+    if !args.json {
+        match &execution {
+            Some(e) => println!("{}: {}{}", args.project, e.state, e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default()),
+            None => println!("{}: never run", args.project),
+        }
+    }
     match engine.task_runs(&args.project).await {
-        Ok(rows) if args.json => print_json(&rows)?,
+        Ok(rows) if args.json => print_json(&serde_json::json!({
+            "state": execution.as_ref().map(|e| e.state.clone()),
+            "reason": execution.as_ref().and_then(|e| e.reason.clone()),
+            "tasks": rows,
+        }))?,
         Ok(rows) if rows.is_empty() => println!("no task of {} has run yet", args.project),
         Ok(rows) => {
             for r in rows {
                 let reason = r.reason.map(|x| format!(" — {x}")).unwrap_or_default();
-                println!("{:<8} {:<13} {:<12} attempts {}  {}{}", r.task_id, format!("{:?}", r.status).to_lowercase(), r.step.as_str(), r.attempts, r.branch, reason);
+                let pr = r.pr_url.map(|u| format!("  {u}")).unwrap_or_default();
+                println!("{:<8} {:<13} {:<12} attempts {}  {}{pr}{}", r.task_id, r.status.as_str(), r.step.as_str(), r.attempts, r.branch, reason);
             }
         }
         Err(e) => return Ok(report_error(&e, args.json)),

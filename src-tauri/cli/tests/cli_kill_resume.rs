@@ -100,8 +100,11 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
 
     let cli = env!("CARGO_BIN_EXE_devteam-cli");
     let status = Command::new(cli).args(["status", "devteam-demo-calculator", "--json"]).env("DEVTEAM_DATA_DIR", &data).output().unwrap();
-    let rows: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
-    assert!(rows.as_array().unwrap().iter().all(|r| r["status"] == "done"), "{rows}");
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(json["state"], "completed", "{json}");
+    let rows = json["tasks"].as_array().unwrap();
+    assert_eq!(rows.len(), 9, "{json}");
+    assert!(rows.iter().all(|r| r["status"] == "done"), "{json}");
 }
 
 #[test]

@@ -19,20 +19,25 @@ pub const DEMO_TASKS: &str = include_str!("demo_tasks.md");
 /// Creates (or reuses) the bare repository `<dir>/calculator.git` holding the
 /// demo task list on `main`; returns its path.
 pub fn create_demo_remote(dir: &Path) -> EngineResult<PathBuf> {
-    let bare = dir.join("calculator.git");
-    if Repository::open_bare(&bare).is_ok() {
-        return Ok(bare);
-    }
-    let fail = |doing: &str, e: git2::Error| EngineError::new(ErrorCode::Git, format!("cannot create the demo ({doing}): {}", e.message()));
-    std::fs::create_dir_all(dir).map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot create {}: {e}", dir.display())))?;
-    let repo = Repository::init_bare(&bare).map_err(|e| fail("init", e))?;
     let files: [(&str, &[u8]); 2] = [
         (DEMO_TASKLIST, DEMO_TASKS.as_bytes()),
         ("README.md", b"# Calculator\n\nA demo customer repository for DevTeam.\n"),
     ];
+    seed_bare_remote(&dir.join("calculator.git"), &files, "Plan the calculator")
+}
+
+/// Creates (or reuses) a bare repository at `bare` whose `main` holds
+/// `files` (path, contents) in one commit; returns its path. Demo and test
+/// projects use such local repositories as their remote.
+pub fn seed_bare_remote(bare: &Path, files: &[(&str, &[u8])], message: &str) -> EngineResult<PathBuf> {
+    if Repository::open_bare(bare).is_ok() {
+        return Ok(bare.to_path_buf());
+    }
+    let fail = |doing: &str, e: git2::Error| EngineError::new(ErrorCode::Git, format!("cannot create {} ({doing}): {}", bare.display(), e.message()));
+    let repo = Repository::init_bare(bare).map_err(|e| fail("init", e))?;
     let mut root = repo.treebuilder(None).map_err(|e| fail("tree", e))?;
     let mut dirs: std::collections::BTreeMap<&str, Vec<(&str, git2::Oid)>> = Default::default();
-    for (path, bytes) in files {
+    for &(path, bytes) in files {
         let blob = repo.blob(bytes).map_err(|e| fail("blob", e))?;
         match path.rsplit_once('/') {
             Some((d, name)) => dirs.entry(d).or_default().push((name, blob)),
@@ -49,9 +54,9 @@ pub fn create_demo_remote(dir: &Path) -> EngineResult<PathBuf> {
     let tree_id = root.write().map_err(|e| fail("tree", e))?;
     let tree = repo.find_tree(tree_id).map_err(|e| fail("tree", e))?;
     let sig = Signature::now("DevTeam Demo", "demo@devteam.local").map_err(|e| fail("signature", e))?;
-    repo.commit(Some("refs/heads/main"), &sig, &sig, "Plan the calculator", &tree, &[]).map_err(|e| fail("commit", e))?;
+    repo.commit(Some("refs/heads/main"), &sig, &sig, message, &tree, &[]).map_err(|e| fail("commit", e))?;
     repo.set_head("refs/heads/main").map_err(|e| fail("head", e))?;
-    Ok(bare)
+    Ok(bare.to_path_buf())
 }
 
 /// Builds `a/b/c` trees around `entries` (files of the innermost folder).

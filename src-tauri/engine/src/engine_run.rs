@@ -5,6 +5,8 @@ use crate::engine::Engine;
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::plan::StopPoint;
 use crate::project::{Project, ProjectDraft};
+use crate::run::ControlRequest;
+use crate::store::{ExecutionRow, LogLine};
 use crate::redact::Redactor;
 use crate::run::{run_project, MergeMode, RunContext, RunControl, RunEnd, RunSettings};
 use crate::runner::{DockerRunner, ImageRecipe};
@@ -26,9 +28,59 @@ pub struct RunRequest {
 }
 
 impl Engine {
-    /// Runs a project until done, a stop point, or a person is needed.
+    /// Runs a project until done, a stop point, or a person is needed. The
+    /// project's execution row says it runs meanwhile, and pause/stop
+    /// requests written there by any process reach `control`.
     pub async fn run(&self, project_id: &str, request: &RunRequest, control: &RunControl) -> EngineResult<RunEnd> {
         let project = self.project(project_id).await?;
+        let _lock = crate::run::ProjectRunLock::acquire(&self.paths().project(project_id), project_id)?;
+        self.mark_running(project_id).await?;
+        let poller = self.poll_control_requests(project_id, control);
+        let result = self.run_marked(project, request, control).await;
+        poller.abort();
+        let (state, reason) = match &result {
+            Ok(end) => (end.state(), end.reason()),
+            Err(e) => ("failed", Some(e.message.clone())),
+        };
+        self.store().set_execution_state(project_id, state, reason.as_deref()).await?;
+        result
+    }
+
+    async fn mark_running(&self, project_id: &str) -> EngineResult<()> {
+        let now = crate::engine::now_iso8601();
+        let mut row = self.store().execution(project_id).await?.unwrap_or_else(|| ExecutionRow {
+            project_id: project_id.to_string(),
+            state: String::new(),
+            priority: "normal".into(),
+            options: "{}".into(),
+            control: None,
+            reason: None,
+            queued_at: now.clone(),
+            started_at: None,
+            updated_at: now.clone(),
+        });
+        row.state = "running".into();
+        row.reason = None;
+        row.control = None;
+        row.started_at = Some(now);
+        self.store().save_execution(&row).await
+    }
+
+    /// Polls the execution row for requests made by another process (the
+    /// CLI while the window runs the project, or the reverse).
+    fn poll_control_requests(&self, project_id: &str, control: &RunControl) -> tokio::task::JoinHandle<()> {
+        let (store, project_id, control) = (self.store().clone(), project_id.to_string(), control.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                if let Ok(Some(request)) = store.pending_control(&project_id).await {
+                    control.request(request);
+                }
+            }
+        })
+    }
+
+    async fn run_marked(&self, project: Project, request: &RunRequest, control: &RunControl) -> EngineResult<RunEnd> {
         let runner = DockerRunner::connect().await?;
         // The minimal image (busybox) runs the `script` agent; the full
         // runner image with toolchains is built by the run engine's next step.
@@ -67,6 +119,33 @@ impl Engine {
     pub async fn review(&self, project_id: &str, action: crate::run::ReviewAction, actor: &str) -> EngineResult<crate::store::TaskRun> {
         self.project(project_id).await?;
         crate::run::review(self.store(), project_id, action, actor).await
+    }
+
+    /// Asks whichever process runs the project (the window or a terminal)
+    /// to pause or stop it; it acts within a second.
+    pub async fn request_control(&self, project_id: &str, request: ControlRequest) -> EngineResult<()> {
+        self.project(project_id).await?;
+        match self.store().execution(project_id).await? {
+            Some(row) if row.state == "running" => {
+                self.store().request_control(project_id, request).await?;
+                Ok(())
+            }
+            row => {
+                let state = row.map_or_else(|| "has never run".to_string(), |r| format!("is {}", r.state));
+                Err(EngineError::new(ErrorCode::Conflict, format!("{project_id} is not running (it {state})")))
+            }
+        }
+    }
+
+    /// The project's stored execution: state, priority, reason.
+    pub async fn execution_row(&self, project_id: &str) -> EngineResult<Option<ExecutionRow>> {
+        self.store().execution(project_id).await
+    }
+
+    /// Log lines after `after` (0 for the start), of one task or all.
+    pub async fn log_lines(&self, project_id: &str, task_id: Option<&str>, after: u32, limit: u32) -> EngineResult<Vec<LogLine>> {
+        self.project(project_id).await?;
+        self.store().log_since(project_id, task_id, after, limit).await
     }
 
     /// Checks the audit log's hash chain.

@@ -25,6 +25,13 @@ pub enum ErrorCode {
     Io,
     /// A bug: something the engine did not expect.
     Internal,
+    /// The GitHub API failed (unreachable, rate limited, server error, or it
+    /// refused a request); trying again later may help.
+    Github,
+    /// A token or key was refused by the service it is for (GitHub answered
+    /// 401, or git's HTTPS push was rejected): retrying cannot help, a person
+    /// must replace it. See [`EngineError::needs_person`].
+    CredentialRejected,
 }
 
 /// One problem with one field of a form.
@@ -65,6 +72,13 @@ impl EngineError {
 
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)
+    }
+
+    /// Whether only a person can get past this error (a rejected token, a
+    /// missing or locked keychain): the run engine escalates such errors at
+    /// once instead of spending attempts or retrying.
+    pub fn needs_person(&self) -> bool {
+        matches!(self.code, ErrorCode::CredentialRejected | ErrorCode::Keychain)
     }
 }
 

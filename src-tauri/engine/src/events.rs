@@ -6,7 +6,7 @@ use tokio::sync::broadcast;
 use crate::health::HealthReport;
 use crate::project::Project;
 use crate::run::{RunEnd, Step};
-use crate::runner::OutputStream;
+use crate::runner::{OutputStream, ResourceSample};
 
 /// Something happened in the engine. The only way progress leaves it.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -24,6 +24,12 @@ pub enum EngineEvent {
     TaskDone { project_id: String, task_id: String, title: String, branch: String, attempts: u32 },
     /// A task needs a person; the project waits.
     Blocked { project_id: String, task_id: String, reason: String },
+    /// A project's progress, counted in leaf tasks, at each SELECT.
+    Progress { project_id: String, done: u32, total: u32 },
+    /// CPU and memory of a project's container, every 2 s while it runs.
+    Stats { project_id: String, sample: ResourceSample },
+    /// A project's execution changed (state, task, step, progress, ETA).
+    ExecutionChanged { execution: crate::orchestrator::Execution },
     /// A project's run ended (all done, stop point, blocked, stopped, rejected).
     RunFinished { project_id: String, end: RunEnd },
 }

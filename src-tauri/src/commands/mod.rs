@@ -1,5 +1,7 @@
 //! Typed commands, one module per domain: each takes the app state, calls the
 //! engine and returns its typed result.
 
+pub mod desktop;
 pub mod projects;
+pub mod runs;
 pub mod system;

@@ -99,6 +99,9 @@ function applyEvent(state: AppState, event: EngineEvent): AppState {
     case "log":
     case "task_done":
     case "blocked":
+    case "progress":
+    case "stats":
+    case "execution_changed":
     case "run_finished":
       // Run progress: the executions grid is not built yet, so the shell
       // keeps no state for it (the CLI shows runs today).

@@ -34,9 +34,9 @@ impl GitCredentials {
     pub(crate) fn callbacks(&self) -> RemoteCallbacks<'_> {
         let mut callbacks = RemoteCallbacks::new();
         let mut offered = false;
-        callbacks.credentials(move |_url, username, allowed| {
+        callbacks.credentials(move |url, username, allowed| {
             if offered {
-                return Err(git2::Error::from_str("the credential was rejected"));
+                return Err(git2::Error::from_str(&self.rejected_message(url)));
             }
             offered = true;
             match self {
@@ -50,5 +50,16 @@ impl GitCredentials {
             }
         });
         callbacks
+    }
+
+    /// What a second request for credentials means: the remote refused the
+    /// one offered. `git_error` classifies this text as `CredentialRejected`.
+    fn rejected_message(&self, url: &str) -> String {
+        let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string));
+        let host = host.unwrap_or_else(|| "the remote".into());
+        match self {
+            Self::SshAgent => format!("the ssh-agent's keys for {host} were rejected"),
+            _ => format!("the token for {host} was rejected"),
+        }
     }
 }

@@ -208,7 +208,13 @@ fn fetch_options(creds: &GitCredentials) -> FetchOptions<'_> {
 /// A git failure, classified: a rejected credential needs a person, a
 /// network or I/O fault is transient.
 pub(crate) fn git_error(doing: &str, err: git2::Error) -> EngineError {
-    EngineError::new(ErrorCode::Git, format!("git failed while {doing}: {}", err.message()))
+    let message = err.message();
+    let code = if message.contains("the token for ") || message.contains("the ssh-agent's keys for ") {
+        ErrorCode::CredentialRejected
+    } else {
+        ErrorCode::Git
+    };
+    EngineError::new(code, format!("git failed while {doing}: {message}"))
 }
 
 impl GitRepo {

@@ -3,13 +3,13 @@
 //! Every step is saved before its side effects; a restarted run resumes.
 
 mod artifacts;
+mod control;
+mod lock;
 mod review;
+mod sampler;
 mod settings;
 mod step;
 mod task;
-
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -24,6 +24,8 @@ use crate::store::Store;
 use crate::tasklist::{self, TaskId, ValidateOptions};
 
 pub(crate) use artifacts::render_log;
+pub use control::{ControlRequest, RunControl};
+pub use lock::ProjectRunLock;
 pub use review::{review, ReviewAction};
 pub use settings::{MergeMode, RunSettings};
 pub use step::{Step, TaskStatus};
@@ -37,7 +39,32 @@ pub enum RunEnd {
     Blocked { task_id: String, reason: String },
     /// Nothing is ready: dependencies wait on skipped or blocked tasks.
     Waiting { tasks_done: u32, reason: String },
+    /// A person paused the run; `resume` goes on from the next step.
+    Paused { tasks_done: u32 },
+    /// A person stopped the run (an emergency stop kills the running
+    /// command); starting it again resumes from the last saved step.
     Stopped { tasks_done: u32 },
+}
+
+impl RunEnd {
+    /// The execution state a run that ended this way leaves behind.
+    pub fn state(&self) -> &'static str {
+        match self {
+            RunEnd::AllDone { .. } => "completed",
+            RunEnd::StopPoint { .. } | RunEnd::Paused { .. } => "paused",
+            RunEnd::Blocked { .. } => "blocked",
+            RunEnd::Waiting { .. } => "waiting",
+            RunEnd::Stopped { .. } => "stopped",
+        }
+    }
+
+    /// Why it ended, in words, when that says more than the state.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            RunEnd::StopPoint { reason, .. } | RunEnd::Blocked { reason, .. } | RunEnd::Waiting { reason, .. } => Some(reason.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// What the engine shares with every run.
@@ -48,21 +75,6 @@ pub struct RunContext {
     pub runner: DockerRunner,
     pub redactor: Redactor,
     pub events: EventBus,
-}
-
-/// A stop request, checked at every step boundary.
-#[derive(Clone, Debug, Default)]
-pub struct RunControl {
-    stop: Arc<AtomicBool>,
-}
-
-impl RunControl {
-    pub fn request_stop(&self) {
-        self.stop.store(true, Ordering::SeqCst);
-    }
-    pub fn stop_requested(&self) -> bool {
-        self.stop.load(Ordering::SeqCst)
-    }
 }
 
 /// The container of a project: named after the project and its data folder,
@@ -86,11 +98,12 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     spec.user = task::container_user(&clone_dir);
     spec.memory_bytes = settings.memory_bytes;
     ctx.runner.ensure_container(&spec).await?;
+    let _sampler = sampler::start(ctx, &project.id, &spec.name);
 
     let mut done_in_run = 0u32;
     let end = loop {
-        if control.stop_requested() {
-            break RunEnd::Stopped { tasks_done: done_in_run };
+        if let Some(request) = control.requested() {
+            break halted(request, done_in_run);
         }
         repo.fetch(&creds)?;
         let rows = ctx.store.task_runs(&project.id).await?;
@@ -110,21 +123,19 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
         if !validation.is_ok() {
             return Err(EngineError::new(ErrorCode::Validation, format!("the task list was rejected:\n{}", validation.render())));
         }
-        let mut overrides = Overrides::default();
-        for r in &rows {
-            let Ok(id) = TaskId::parse(&r.task_id) else { continue };
-            match r.status {
-                TaskStatus::Done => overrides.done.insert(id),
-                TaskStatus::Skipped => overrides.skipped.insert(id),
-                TaskStatus::Running | TaskStatus::HumanReview => false,
-            };
-        }
+        let overrides = overrides_from(&rows);
         let options = PlanOptions {
             order: project.settings.order.into(),
             unit: project.settings.unit.into(),
             stops: settings.stops.clone(),
             completed_in_run: done_in_run,
         };
+        let progress = plan::progress(&list, &overrides);
+        ctx.events.emit(EngineEvent::Progress {
+            project_id: project.id.clone(),
+            done: progress.overall.done,
+            total: progress.overall.total,
+        });
         let resume = rows.iter().find(|r| r.status == TaskStatus::Running).cloned();
         let next = plan::next(&list, &options, &overrides).map_err(|e| EngineError::new(ErrorCode::Validation, e.to_string()))?;
         let unit = match (&resume, next.state) {
@@ -147,9 +158,31 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
         match walk.run(&unit, resume, &rows, base_tip).await? {
             task::Outcome::Done => done_in_run += 1,
             task::Outcome::HumanReview { reason } => break RunEnd::Blocked { task_id: unit.id.clone(), reason },
-            task::Outcome::Stopped => break RunEnd::Stopped { tasks_done: done_in_run },
+            task::Outcome::Halted(request) => break halted(request, done_in_run),
         }
     };
     ctx.events.emit(EngineEvent::RunFinished { project_id: project.id.clone(), end: end.clone() });
     Ok(end)
+}
+
+/// What the run engine's rows say beyond the file: tasks done (the tick may
+/// not be on the base yet) and tasks a person skipped.
+pub(crate) fn overrides_from(rows: &[crate::store::TaskRun]) -> Overrides {
+    let mut overrides = Overrides::default();
+    for r in rows {
+        let Ok(id) = TaskId::parse(&r.task_id) else { continue };
+        match r.status {
+            TaskStatus::Done => overrides.done.insert(id),
+            TaskStatus::Skipped => overrides.skipped.insert(id),
+            TaskStatus::Running | TaskStatus::HumanReview => false,
+        };
+    }
+    overrides
+}
+
+fn halted(request: ControlRequest, tasks_done: u32) -> RunEnd {
+    match request {
+        ControlRequest::Pause => RunEnd::Paused { tasks_done },
+        ControlRequest::Stop | ControlRequest::Emergency => RunEnd::Stopped { tasks_done },
+    }
 }

@@ -28,7 +28,8 @@ enum Verdict {
 pub(super) enum Outcome {
     Done,
     HumanReview { reason: String },
-    Stopped,
+    /// A person paused or stopped the run at a step boundary.
+    Halted(super::ControlRequest),
 }
 
 pub(super) struct TaskWalk<'a> {
@@ -112,7 +113,7 @@ impl TaskWalk<'_> {
             Some(mut r) => {
                 // An attempt cut short by a crash or a kill did not fail: it
                 // is run again without spending one.
-                if matches!(r.step, Step::Implement | Step::ErrorSolve | Step::Verify) {
+                if matches!(r.step, Step::Implement | Step::ErrorSolve | Step::Verify | Step::Merge) {
                     r.attempts = r.attempts.saturating_sub(1);
                 }
                 if r.start_commit.is_none() {
@@ -137,9 +138,15 @@ impl TaskWalk<'_> {
                     started_at: now_iso8601(),
                     updated_at: now_iso8601(),
                     finished_at: None,
+                    pr_number: None,
+                    pr_url: None,
+                    approved_by: None,
                 }
             }
         };
+        if let Some(request) = self.control.requested() {
+            return Ok(Outcome::Halted(request));
+        }
         self.enter(&mut row, Step::Prep).await?;
         let start = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(base_tip);
         self.repo.checkout_branch(&branch, start)?;
@@ -157,8 +164,8 @@ impl TaskWalk<'_> {
             let mut history: Vec<AttemptRecord> = Vec::new();
             let mut last_report = None;
             loop {
-                if self.control.stop_requested() {
-                    return Ok(Outcome::Stopped);
+                if let Some(request) = self.control.requested() {
+                    return Ok(Outcome::Halted(request));
                 }
                 if row.attempts >= self.settings.max_attempts {
                     let last = history.last().map(|a| a.failure.clone()).unwrap_or_default();
@@ -181,6 +188,11 @@ impl TaskWalk<'_> {
                         verdict
                     }
                 };
+                // An emergency stop cut the attempt short: it did not fail,
+                // and the resumed run does it again without counting it.
+                if self.control.requested() == Some(super::ControlRequest::Emergency) {
+                    return Ok(Outcome::Halted(super::ControlRequest::Emergency));
+                }
                 match verdict {
                     Verdict::Pass => break,
                     Verdict::Fail(failure) => {
@@ -199,6 +211,9 @@ impl TaskWalk<'_> {
             row.commit_id = Some(commit.to_string());
         } else {
             row.commit_id = committed.map(|c| c.to_string());
+        }
+        if let Some(request) = self.control.requested() {
+            return Ok(Outcome::Halted(request));
         }
         self.enter(&mut row, Step::Push).await?;
         if let Err(e) = self.push(&branch).await {
@@ -308,25 +323,45 @@ impl TaskWalk<'_> {
         Ok((verdict, report))
     }
 
+    /// Runs a command, writing each (redacted) line to the log and the event
+    /// stream as it comes; an emergency stop ends it at once.
     async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
-        let mut lines: Vec<OutputLine> = Vec::new();
-        let end = self.ctx.runner.exec(self.container, spec, &mut |l| lines.push(l)).await?;
-        for l in lines {
-            let text = self.ctx.redactor.redact(&l.text);
-            let stream = match l.stream {
-                crate::runner::OutputStream::Stdout => "stdout",
-                crate::runner::OutputStream::Stderr => "stderr",
+        let mut spec = spec.clone();
+        spec.cancel = Some(self.control.kill_signal());
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<OutputLine>();
+        let (runner, container) = (&self.ctx.runner, self.container);
+        let exec = async move {
+            let mut on_line = move |line: OutputLine| {
+                let _ = tx.send(line);
             };
-            self.ctx.store.append_log(&row.project_id, &row.task_id, step, stream, &text).await?;
-            self.ctx.events.emit(EngineEvent::Log {
-                project_id: row.project_id.clone(),
-                task_id: row.task_id.clone(),
-                step,
-                stream: l.stream,
-                line: text,
-            });
-        }
-        Ok(end)
+            runner.exec(container, &spec, &mut on_line).await
+        };
+        let write = async {
+            while let Some(line) = rx.recv().await {
+                self.log_line(row, step, line).await?;
+            }
+            Ok::<(), EngineError>(())
+        };
+        let (end, written) = tokio::join!(exec, write);
+        written?;
+        end
+    }
+
+    async fn log_line(&self, row: &TaskRun, step: Step, line: OutputLine) -> EngineResult<()> {
+        let text = self.ctx.redactor.redact(&line.text);
+        let stream = match line.stream {
+            crate::runner::OutputStream::Stdout => "stdout",
+            crate::runner::OutputStream::Stderr => "stderr",
+        };
+        self.ctx.store.append_log(&row.project_id, &row.task_id, step, stream, &text).await?;
+        self.ctx.events.emit(EngineEvent::Log {
+            project_id: row.project_id.clone(),
+            task_id: row.task_id.clone(),
+            step,
+            stream: line.stream,
+            line: text,
+        });
+        Ok(())
     }
 
     fn artifact_dir(&self, unit: &WorkUnit) -> std::path::PathBuf {

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 use tokio::time::Instant;
 
 use super::container::WORKTREE_MOUNT;
-use super::{docker_error, DockerRunner, ExecEnd, ExecSpec, LineSplitter, OutputLine, OutputStream};
+use super::{docker_error, CancelSignal, DockerRunner, ExecEnd, ExecSpec, LineSplitter, OutputLine, OutputStream};
 use crate::error::EngineResult;
 
 impl DockerRunner {
@@ -53,13 +53,29 @@ impl DockerRunner {
                 on_line(OutputLine { stream, text });
             }
         };
+        let mut cancel = spec.cancel.clone();
         let stopped = loop {
             let now = Instant::now();
             if now >= deadline {
                 break Some(ExecEnd::WallClockLimit { seconds: secs(limits.wall_clock) });
             }
+            if cancel.as_ref().is_some_and(CancelSignal::fired) {
+                break Some(ExecEnd::Cancelled);
+            }
             let wait = (deadline - now).min(limits.inactivity);
-            match tokio::time::timeout(wait, output.next()).await {
+            let next = async {
+                match cancel.as_mut() {
+                    Some(signal) => tokio::select! {
+                        item = tokio::time::timeout(wait, output.next()) => Some(item),
+                        () = signal.wait() => None,
+                    },
+                    None => Some(tokio::time::timeout(wait, output.next()).await),
+                }
+            };
+            let Some(item) = next.await else {
+                break Some(ExecEnd::Cancelled);
+            };
+            match item {
                 Err(_) if Instant::now() >= deadline => {
                     break Some(ExecEnd::WallClockLimit { seconds: secs(limits.wall_clock) })
                 }

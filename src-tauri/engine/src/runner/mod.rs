@@ -6,6 +6,7 @@ mod container;
 mod exec;
 mod images;
 mod lines;
+mod stats;
 
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ use crate::health::connect_docker;
 pub use container::ContainerSpec;
 pub use images::{ImageFile, ImageRecipe};
 pub use lines::LineSplitter;
+pub use stats::ResourceSample;
 
 /// Which stream a line came from; stdout and stderr are kept apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
@@ -58,11 +60,34 @@ pub struct ExecSpec {
     /// Working directory inside the container (default: the worktree).
     pub workdir: Option<String>,
     pub limits: Limits,
+    /// Ends the command at once when it fires (an emergency stop).
+    pub cancel: Option<CancelSignal>,
+}
+
+/// A signal that ends a running command: the run's emergency stop.
+#[derive(Debug, Clone)]
+pub struct CancelSignal(tokio::sync::watch::Receiver<bool>);
+
+impl CancelSignal {
+    pub fn new(receiver: tokio::sync::watch::Receiver<bool>) -> Self {
+        Self(receiver)
+    }
+
+    pub fn fired(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Waits until the signal fires (forever when its sender is gone).
+    pub async fn wait(&mut self) {
+        if self.0.wait_for(|fired| *fired).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
 }
 
 impl ExecSpec {
     pub fn new(argv: impl IntoIterator<Item = impl Into<String>>, limits: Limits) -> Self {
-        Self { argv: argv.into_iter().map(Into::into).collect(), env: Vec::new(), workdir: None, limits }
+        Self { argv: argv.into_iter().map(Into::into).collect(), env: Vec::new(), workdir: None, limits, cancel: None }
     }
 
     /// `sh -c SCRIPT`.
@@ -81,6 +106,8 @@ pub enum ExecEnd {
     WallClockLimit { seconds: u32 },
     /// It printed nothing for the inactivity limit and was stopped.
     InactivityLimit { seconds: u32 },
+    /// A person's emergency stop ended it.
+    Cancelled,
 }
 
 impl ExecEnd {
@@ -94,6 +121,7 @@ impl ExecEnd {
             ExecEnd::Exited { code } => format!("exit status {code}"),
             ExecEnd::WallClockLimit { seconds } => format!("stopped after the wall-clock limit of {seconds} s"),
             ExecEnd::InactivityLimit { seconds } => format!("stopped after {seconds} s without output"),
+            ExecEnd::Cancelled => "stopped by an emergency stop".into(),
         }
     }
 }

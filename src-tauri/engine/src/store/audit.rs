@@ -42,7 +42,10 @@ fn entry_hash(id: i64, at: &str, e: &AuditEntry, prev: &str) -> String {
 impl Store {
     /// Appends one entry, chained to the last.
     pub async fn append_audit(&self, e: &AuditEntry) -> EngineResult<()> {
-        let mut tx = self.pool().begin().await.map_err(|err| db_error("cannot write the audit log", err))?;
+        // IMMEDIATE: the writer lock is taken before the read of the last
+        // hash, so concurrent appends (many projects) wait their turn
+        // instead of failing on a stale snapshot.
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(|err| db_error("cannot write the audit log", err))?;
         let last = sqlx::query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await

@@ -2,11 +2,13 @@
 //! migrations, and startup errors that name the file and say what to do.
 
 mod audit;
+mod executions;
 mod projects;
 mod task_runs;
 
 pub use audit::{AuditCheck, AuditEntry};
-pub use task_runs::TaskRun;
+pub use executions::ExecutionRow;
+pub use task_runs::{LogLine, TaskRun};
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -28,16 +28,21 @@ pub struct TaskRun {
     pub started_at: String,
     pub updated_at: String,
     pub finished_at: Option<String>,
+    /// The pull request opened for the task (`pr` merge mode with GitHub).
+    pub pr_number: Option<u32>,
+    pub pr_url: Option<String>,
+    /// Who approved a risky task before IMPLEMENT.
+    pub approved_by: Option<String>,
 }
 
 const COLUMNS: &str = "project_id, task_id, title, branch, step, status, attempts, agent, reason, \
-                       start_commit, commit_id, started_at, updated_at, finished_at";
+                       start_commit, commit_id, started_at, updated_at, finished_at, pr_number, pr_url, approved_by";
 
 impl Store {
     /// Inserts the row or replaces it whole.
     pub async fn save_task_run(&self, run: &TaskRun) -> EngineResult<()> {
         sqlx::query(&format!(
-            "INSERT OR REPLACE INTO task_runs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT OR REPLACE INTO task_runs ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ))
         .bind(&run.project_id)
         .bind(&run.task_id)
@@ -53,6 +58,9 @@ impl Store {
         .bind(&run.started_at)
         .bind(now_iso8601())
         .bind(&run.finished_at)
+        .bind(run.pr_number)
+        .bind(&run.pr_url)
+        .bind(&run.approved_by)
         .execute(self.pool())
         .await
         .map_err(|e| db_error("cannot save the task's state", e))?;
@@ -94,6 +102,49 @@ impl Store {
     }
 }
 
+/// One stored line of a project's output, as the log views show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct LogLine {
+    /// Increasing across the project's whole log: ask for lines after it.
+    pub id: u32,
+    pub task_id: String,
+    pub step: Step,
+    /// `stdout`, `stderr` or `devteam` (DevTeam's own notes).
+    pub stream: String,
+    pub line: String,
+    pub at: String,
+}
+
+impl Store {
+    /// Up to `limit` log lines of a project (of one task when given) with an
+    /// id above `after`, oldest first.
+    pub async fn log_since(&self, project_id: &str, task_id: Option<&str>, after: u32, limit: u32) -> EngineResult<Vec<LogLine>> {
+        let rows = sqlx::query(
+            "SELECT id, task_id, step, stream, line, at FROM run_log \
+             WHERE project_id = ? AND (? IS NULL OR task_id = ?) AND id > ? ORDER BY id LIMIT ?",
+        )
+        .bind(project_id)
+        .bind(task_id)
+        .bind(task_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(|e| db_error("cannot read the log", e))?;
+        Ok(rows
+            .iter()
+            .map(|r| LogLine {
+                id: u32::try_from(r.get::<i64, _>(0)).unwrap_or(u32::MAX),
+                task_id: r.get(1),
+                step: Step::parse(&r.get::<String, _>(2)).unwrap_or(Step::Implement),
+                stream: r.get(3),
+                line: r.get(4),
+                at: r.get(5),
+            })
+            .collect())
+    }
+}
+
 fn row_to_task_run(row: &sqlx::sqlite::SqliteRow) -> EngineResult<TaskRun> {
     let bad = |what: &str| EngineError::new(ErrorCode::Database, format!("a task_runs row has a bad {what}"));
     let step: String = row.get("step");
@@ -113,6 +164,9 @@ fn row_to_task_run(row: &sqlx::sqlite::SqliteRow) -> EngineResult<TaskRun> {
         started_at: row.get("started_at"),
         updated_at: row.get("updated_at"),
         finished_at: row.get("finished_at"),
+        pr_number: row.get::<Option<u32>, _>("pr_number"),
+        pr_url: row.get("pr_url"),
+        approved_by: row.get("approved_by"),
     })
 }
 

@@ -10,6 +10,7 @@ use super::document::TaskList;
 /// What the file says about a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
+#[serde(rename = "FileTaskStatus")]
 pub enum TaskStatus {
     /// Marked done on its own line.
     Done,

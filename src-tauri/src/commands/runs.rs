@@ -1,0 +1,114 @@
+//! Commands that start and steer runs: the executions grid, per-project and
+//! global controls, HUMAN_REVIEW decisions, the task tree and its logs.
+
+use devteam_engine::orchestrator::{Execution, HostLoad, StartOptions};
+use devteam_engine::project::Project;
+use devteam_engine::run::ReviewAction;
+use devteam_engine::store::{LogLine, TaskRun};
+use devteam_engine::task_view::TaskTree;
+use devteam_engine::EngineError;
+use tauri::State;
+
+use crate::AppState;
+
+/// Who decides in the window, for the audit log.
+fn actor() -> String {
+    std::env::var("USER").map(|u| format!("{u} (window)")).unwrap_or_else(|_| "a person (window)".into())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn executions(state: State<'_, AppState>) -> Result<Vec<Execution>, EngineError> {
+    Ok(state.orchestrator()?.executions())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn start_run(state: State<'_, AppState>, project_id: String, options: StartOptions) -> Result<Execution, EngineError> {
+    state.orchestrator()?.start_project(&project_id, options).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_run(state: State<'_, AppState>, project_id: String) -> Result<Execution, EngineError> {
+    state.orchestrator()?.pause(&project_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_run(state: State<'_, AppState>, project_id: String) -> Result<Execution, EngineError> {
+    state.orchestrator()?.resume(&project_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn stop_run(state: State<'_, AppState>, project_id: String, emergency: bool) -> Result<Execution, EngineError> {
+    state.orchestrator()?.stop(&project_id, emergency).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn pause_all(state: State<'_, AppState>) -> Result<Vec<Execution>, EngineError> {
+    state.orchestrator()?.pause_all().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn resume_all(state: State<'_, AppState>) -> Result<Vec<Execution>, EngineError> {
+    state.orchestrator()?.resume_all().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn emergency_stop_all(state: State<'_, AppState>) -> Result<Vec<Execution>, EngineError> {
+    state.orchestrator()?.emergency_stop_all().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn review_task(state: State<'_, AppState>, project_id: String, action: ReviewAction) -> Result<Execution, EngineError> {
+    state.orchestrator()?.review(&project_id, action, &actor()).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_tree(state: State<'_, AppState>, project_id: String) -> Result<TaskTree, EngineError> {
+    state.get()?.task_tree(&project_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn task_runs(state: State<'_, AppState>, project_id: String) -> Result<Vec<TaskRun>, EngineError> {
+    state.get()?.task_runs(&project_id).await
+}
+
+/// Up to `limit` stored log lines after `after` (0: from the start).
+#[tauri::command]
+#[specta::specta]
+pub async fn log_lines(
+    state: State<'_, AppState>,
+    project_id: String,
+    task_id: Option<String>,
+    after: u32,
+    limit: u32,
+) -> Result<Vec<LogLine>, EngineError> {
+    state.get()?.log_lines(&project_id, task_id.as_deref(), after, limit).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_demo(state: State<'_, AppState>) -> Result<Project, EngineError> {
+    state.get()?.create_demo().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn host_load(state: State<'_, AppState>) -> Result<Option<HostLoad>, EngineError> {
+    Ok(state.orchestrator()?.host_load())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_slots(state: State<'_, AppState>, slots: u32) -> Result<u32, EngineError> {
+    state.orchestrator()?.set_slots(slots)
+}
