@@ -148,7 +148,7 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
 pub struct ReviewArgs {
     /// The project's id.
     project: String,
-    /// retry, skip, done or abort.
+    /// retry, skip, done, abort; approve or reject a risky task.
     action: devteam_engine::run::ReviewAction,
 }
 
@@ -165,6 +165,8 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                 devteam_engine::run::ReviewAction::Skip => "is skipped; tasks that depend on it wait",
                 devteam_engine::run::ReviewAction::Done => "counts as done",
                 devteam_engine::run::ReviewAction::Abort => "is reset; it starts from scratch next run",
+                devteam_engine::run::ReviewAction::Approve => "is approved and will run",
+                devteam_engine::run::ReviewAction::Reject => "is rejected and skipped; tasks that depend on it wait",
             };
             println!("task {} {what}; `devteam-cli run {}` continues", row.task_id, args.project);
             Ok(ExitCode::SUCCESS)

@@ -22,9 +22,20 @@ pub struct RunRequest {
     pub merge_mode: MergeMode,
     /// Attempts per task (default 3).
     pub max_attempts: Option<u32>,
-    /// Secrets the agent gets as environment (`NAME`, value); every value is
-    /// redacted from logs, events, artifacts and the database.
+    /// Secrets the agent gets as environment (`NAME`, value), on top of the
+    /// keychain's API keys; every value is redacted from logs, events,
+    /// artifacts and the database.
     pub secrets: Vec<(String, String)>,
+    /// Where API keys and GitHub tokens come from (default: the keychain).
+    pub secret_source: crate::run::SecretSource,
+    /// A local image to run in instead of the default one.
+    pub image: Option<String>,
+    /// Wall-clock and inactivity limits of agent runs and checks.
+    pub limits: Option<crate::runner::Limits>,
+    /// The GitHub REST base (default: from the repository's host).
+    pub github_api_base: Option<String>,
+    /// Words that make a task wait for approval (default: DESIGN.md's).
+    pub risky_keywords: Option<Vec<String>>,
 }
 
 impl Engine {
@@ -84,9 +95,10 @@ impl Engine {
         let runner = DockerRunner::connect().await?;
         // The minimal image (busybox) runs the `script` agent; the full
         // runner image with toolchains is built by the run engine's next step.
-        let image = runner
-            .ensure_image(&ImageRecipe::test_image(Vec::new())?, &mut |line| tracing::info!("image: {line}"))
-            .await?;
+        let image = match &request.image {
+            Some(image) => image.clone(),
+            None => runner.ensure_image(&ImageRecipe::test_image(Vec::new())?, &mut |line| tracing::info!("image: {line}")).await?,
+        };
         let mut settings = RunSettings::new(project, image);
         settings.merge_mode = request.merge_mode;
         if let Some(n) = request.max_attempts {
@@ -99,11 +111,28 @@ impl Engine {
         if let Some(n) = request.max_tasks {
             settings.stops.push(StopPoint::AfterCount(n));
         }
+        if let Some(words) = &request.risky_keywords {
+            settings.risky_keywords = words.clone();
+        }
+        if let Some(limits) = request.limits {
+            settings.limits = limits;
+        }
         let redactor = Redactor::default();
         for (name, value) in &request.secrets {
             redactor.register(name, value);
         }
-        settings.agent_env = request.secrets.clone();
+        let secrets = crate::run::prepare_secrets(
+            &request.secret_source,
+            &settings.project,
+            settings.merge_mode,
+            request.github_api_base.as_deref(),
+            &redactor,
+        )
+        .await?;
+        settings.agent_env = secrets.agent_env;
+        settings.agent_env.extend(request.secrets.iter().cloned());
+        settings.credentials = secrets.credentials;
+        settings.github = secrets.github;
         let ctx = RunContext {
             store: self.store().clone(),
             paths: self.paths().clone(),

@@ -20,8 +20,12 @@ pub enum EngineEvent {
     StepStarted { project_id: String, task_id: String, title: String, step: Step, attempt: u32 },
     /// One redacted line of output of the running step.
     Log { project_id: String, task_id: String, step: Step, stream: OutputStream, line: String },
-    /// A task is committed, pushed and ticked.
-    TaskDone { project_id: String, task_id: String, title: String, branch: String, attempts: u32 },
+    /// The agent that takes a task, and why (task line, keyword, default).
+    AgentChosen { project_id: String, task_id: String, agent: String, reason: String },
+    /// A task is committed, pushed and ticked (and its pull request open).
+    TaskDone { project_id: String, task_id: String, title: String, branch: String, attempts: u32, pr_url: Option<String> },
+    /// A risky task waits for a person's approval before IMPLEMENT.
+    ApprovalNeeded { project_id: String, task_id: String, title: String, reason: String },
     /// A task needs a person; the project waits.
     Blocked { project_id: String, task_id: String, reason: String },
     /// A project's progress, counted in leaf tasks, at each SELECT.
@@ -30,6 +34,9 @@ pub enum EngineEvent {
     Stats { project_id: String, sample: ResourceSample },
     /// A project's execution changed (state, task, step, progress, ETA).
     ExecutionChanged { execution: crate::orchestrator::Execution },
+    /// A fault of the machinery (Docker, git I/O) is retried after a wait;
+    /// no attempt is spent.
+    Retrying { project_id: String, reason: String, retry: u32, wait_seconds: u32 },
     /// A project's run ended (all done, stop point, blocked, stopped, rejected).
     RunFinished { project_id: String, end: RunEnd },
 }

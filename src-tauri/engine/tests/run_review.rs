@@ -93,7 +93,7 @@ async fn three_failed_attempts_escalate_and_a_retry_after_a_fix_completes() {
 
 #[tokio::test]
 async fn a_command_off_the_allowlist_never_runs_and_escalates_at_once() {
-    let tasks = "- [ ] 1 Deploy\n  ```sh\n  true\n  ```\n  - <criterion key=\"ops.deploy\" kind=\"ops\" check=\"cmd\" run=\"curl -X POST http://example.invalid/deploy\">\n";
+    let tasks = "- [ ] 1 Publish\n  ```sh\n  true\n  ```\n  - <criterion key=\"ops.publish\" kind=\"ops\" check=\"cmd\" run=\"curl -X POST http://example.invalid/publish\">\n";
     let s = setup(tasks).await;
     let end = s.engine.run(&s.project, &RunRequest::default(), &RunControl::default()).await.unwrap();
     let RunEnd::Blocked { reason, .. } = end else { panic!("{end:?}") };

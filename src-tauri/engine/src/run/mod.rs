@@ -2,14 +2,18 @@
 //! on until the list is done, a stop point is reached, or a person is needed.
 //! Every step is saved before its side effects; a restarted run resumes.
 
+mod agent_step;
 mod artifacts;
 mod control;
 mod lock;
+mod pull_request;
 mod review;
 mod sampler;
+mod secrets_setup;
 mod settings;
 mod step;
 mod task;
+mod transient;
 
 use serde::Serialize;
 
@@ -27,7 +31,9 @@ pub(crate) use artifacts::render_log;
 pub use control::{ControlRequest, RunControl};
 pub use lock::ProjectRunLock;
 pub use review::{review, ReviewAction};
-pub use settings::{MergeMode, RunSettings};
+pub use secrets_setup::SecretSource;
+pub(crate) use secrets_setup::prepare as prepare_secrets;
+pub use settings::{GithubTarget, MergeMode, RunSettings, DEFAULT_RISKY_KEYWORDS};
 pub use step::{Step, TaskStatus};
 
 /// How a run ended.
@@ -101,11 +107,17 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     let _sampler = sampler::start(ctx, &project.id, &spec.name);
 
     let mut done_in_run = 0u32;
+    let mut retries = transient::TransientRetries::default();
     let end = loop {
         if let Some(request) = control.requested() {
             break halted(request, done_in_run);
         }
-        repo.fetch(&creds)?;
+        if let Err(e) = repo.fetch(&creds) {
+            if retries.wait(ctx, &project.id, &e).await {
+                continue;
+            }
+            return Err(e);
+        }
         let rows = ctx.store.task_runs(&project.id).await?;
         if let Some(blocked) = rows.iter().find(|r| r.status == TaskStatus::HumanReview) {
             break RunEnd::Blocked { task_id: blocked.task_id.clone(), reason: blocked.reason.clone().unwrap_or_default() };
@@ -155,7 +167,21 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
             return Err(EngineError::internal("the task being resumed is no longer in the task list"));
         };
         let walk = task::TaskWalk { ctx, settings, repo: &repo, list: &list, container: &spec.name, user: spec.user.clone(), control };
-        match walk.run(&unit, resume, &rows, base_tip).await? {
+        let outcome = match walk.run(&unit, resume, &rows, base_tip).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                if retries.wait(ctx, &project.id, &e).await {
+                    // A restarted daemon may have lost the container.
+                    if let Err(e) = ctx.runner.ensure_container(&spec).await {
+                        tracing::warn!(project = %project.id, "container not back yet: {}", e.message);
+                    }
+                    continue;
+                }
+                return Err(e);
+            }
+        };
+        retries.reset();
+        match outcome {
             task::Outcome::Done => done_in_run += 1,
             task::Outcome::HumanReview { reason } => break RunEnd::Blocked { task_id: unit.id.clone(), reason },
             task::Outcome::Halted(request) => break halted(request, done_in_run),

@@ -8,6 +8,9 @@ use crate::engine::now_iso8601;
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::store::{AuditEntry, Store, TaskRun};
 
+/// How the reason of a task waiting for approval starts.
+pub(crate) const APPROVAL_PREFIX: &str = "approval needed:";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewAction {
@@ -19,6 +22,10 @@ pub enum ReviewAction {
     Done,
     /// Give up this try: the task starts from scratch on the next run.
     Abort,
+    /// Let a risky task run (it waited for approval before IMPLEMENT).
+    Approve,
+    /// Do not run a risky task: it is skipped (tasks that depend on it wait).
+    Reject,
 }
 
 impl std::str::FromStr for ReviewAction {
@@ -29,7 +36,9 @@ impl std::str::FromStr for ReviewAction {
             "skip" => Ok(Self::Skip),
             "done" => Ok(Self::Done),
             "abort" => Ok(Self::Abort),
-            other => Err(format!("`{other}` is not one of: retry, skip, done, abort")),
+            "approve" => Ok(Self::Approve),
+            "reject" => Ok(Self::Reject),
+            other => Err(format!("`{other}` is not one of: retry, skip, done, abort, approve, reject")),
         }
     }
 }
@@ -41,6 +50,11 @@ pub async fn review(store: &Store, project_id: &str, action: ReviewAction, actor
     let Some(mut row) = rows.into_iter().find(|r| r.status == TaskStatus::HumanReview) else {
         return Err(EngineError::new(ErrorCode::NotFound, format!("no task of {project_id} waits for a person")));
     };
+    let waits_for_approval = row.reason.as_deref().is_some_and(|r| r.starts_with(APPROVAL_PREFIX));
+    if matches!(action, ReviewAction::Approve | ReviewAction::Reject) != waits_for_approval {
+        let what = if waits_for_approval { "waits for approval: approve or reject it" } else { "is not waiting for an approval" };
+        return Err(EngineError::new(ErrorCode::Conflict, format!("task {} of {project_id} {what}", row.task_id)));
+    }
     let name = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
     store
         .append_audit(&AuditEntry {
@@ -68,6 +82,17 @@ pub async fn review(store: &Store, project_id: &str, action: ReviewAction, actor
         ReviewAction::Done => {
             row.status = TaskStatus::Done;
             row.step = Step::Done;
+            row.finished_at = Some(now_iso8601());
+        }
+        ReviewAction::Approve => {
+            row.status = TaskStatus::Running;
+            row.step = Step::Prep;
+            row.reason = None;
+            row.approved_by = Some(actor.to_string());
+        }
+        ReviewAction::Reject => {
+            row.status = TaskStatus::Skipped;
+            row.reason = Some(format!("rejected by {actor}"));
             row.finished_at = Some(now_iso8601());
         }
         ReviewAction::Abort => {

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::agents::{default_rules, Agent, RoutingRule};
+use crate::github::{GithubClient, GithubRepo};
 use crate::plan::StopPoint;
 use crate::project::Project;
 use crate::repo::{Author, GitCredentials};
@@ -39,7 +41,36 @@ pub struct RunSettings {
     pub memory_bytes: i64,
     /// Environment for agent commands only (API keys); never for checks.
     pub agent_env: Vec<(String, String)>,
+    /// Keyword rules that pick an agent when a task names none.
+    pub routing_rules: Vec<RoutingRule>,
+    /// The project's own command-template agents.
+    pub custom_agents: Vec<Agent>,
+    /// The model for command agents; `None` takes each template's default.
+    pub model: Option<String>,
+    /// Words that make a task risky (it waits for approval before IMPLEMENT).
+    pub risky_keywords: Vec<String>,
+    /// Where pull requests are opened (`pr` mode on a GitHub repository).
+    pub github: Option<GithubTarget>,
 }
+
+/// The GitHub repository and client of a project in `pr` mode.
+#[derive(Clone)]
+pub struct GithubTarget {
+    pub client: GithubClient,
+    pub repo: GithubRepo,
+    pub draft: bool,
+    pub labels: Vec<String>,
+}
+
+impl std::fmt::Debug for GithubTarget {
+    // The client holds the token: never printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GithubTarget").field("repo", &self.repo).field("draft", &self.draft).field("labels", &self.labels).finish()
+    }
+}
+
+/// The risky keywords our first users named.
+pub const DEFAULT_RISKY_KEYWORDS: &[&str] = &["migration", "secret", "credential", "delete", "drop", "production", "deploy"];
 
 impl RunSettings {
     pub fn new(project: Project, image: impl Into<String>) -> Self {
@@ -58,6 +89,11 @@ impl RunSettings {
                 .to_vec(),
             memory_bytes: 2 * 1024 * 1024 * 1024,
             agent_env: Vec::new(),
+            routing_rules: default_rules(),
+            custom_agents: Vec::new(),
+            model: None,
+            risky_keywords: DEFAULT_RISKY_KEYWORDS.iter().map(|k| k.to_string()).collect(),
+            github: None,
         }
     }
 }

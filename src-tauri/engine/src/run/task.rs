@@ -6,9 +6,10 @@ use std::path::Path;
 
 use git2::Oid;
 
+use super::agent_step::AgentRun;
 use super::artifacts::{self, AttemptRecord};
+use super::pull_request::PullRequestStep;
 use super::{MergeMode, RunContext, RunControl, RunSettings, Step, TaskStatus};
-use crate::agents::shell_blocks;
 use crate::engine::now_iso8601;
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::events::EngineEvent;
@@ -108,7 +109,7 @@ impl TaskWalk<'_> {
         let project = &self.settings.project;
         let branch = task_branch_name(&unit.id, &unit.title);
         let message = format!("Task {}: {}", unit.id, unit.title);
-        let agent = unit.agent.clone().unwrap_or_else(|| project.settings.default_agent.clone());
+        let mut chosen = None;
         let mut row = match resume {
             Some(mut r) => {
                 // An attempt cut short by a crash or a kill did not fail: it
@@ -123,6 +124,9 @@ impl TaskWalk<'_> {
             }
             None => {
                 let start = self.start_commit(rows, base_tip);
+                let decision = super::agent_step::choose(self, unit, &self.body(unit));
+                let agent = decision.agent.clone();
+                chosen = Some(decision);
                 TaskRun {
                     project_id: project.id.clone(),
                     task_id: unit.id.clone(),
@@ -148,21 +152,24 @@ impl TaskWalk<'_> {
             return Ok(Outcome::Halted(request));
         }
         self.enter(&mut row, Step::Prep).await?;
+        if let Some(decision) = chosen {
+            self.record_choice(&row, &decision).await?;
+        }
         let start = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(base_tip);
         self.repo.checkout_branch(&branch, start)?;
         let head = self.repo.local_branch(&branch);
         let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
 
+        let mut last_report = None;
         if committed.is_none() {
-            if agent != "script" {
-                return self.human_review(&mut row, format!("the agent `{agent}` is not available in this build; choose `script` or take the task over")).await;
+            if let Some(reason) = self.needs_approval(unit, &row) {
+                return self.wait_for_approval(&mut row, reason).await;
             }
             // Without the task's commit, the branch holds nothing worth
             // keeping: every (resumed) attempt starts from the start commit.
             self.repo.reset_hard(start)?;
             hand_worktree_to(self.repo.path(), &self.user)?;
             let mut history: Vec<AttemptRecord> = Vec::new();
-            let mut last_report = None;
             loop {
                 if let Some(request) = self.control.requested() {
                     return Ok(Outcome::Halted(request));
@@ -178,10 +185,14 @@ impl TaskWalk<'_> {
                 let own = self.artifact_dir(unit);
                 let own = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
                 let prompt = artifacts::prompt(self.list, unit, &history, &self.repo.diff_against_head(own)?);
-                artifacts::write(&self.artifact_dir(unit), &format!("prompt-{}.md", row.attempts), &prompt)?;
-                let verdict = match self.run_script(unit, &row, step).await? {
-                    Some(failure) => Verdict::Fail(failure),
-                    None => {
+                let prompt_name = format!("prompt-{}.md", row.attempts);
+                artifacts::write(&self.artifact_dir(unit), &prompt_name, &prompt)?;
+                let prompt_file = self.artifact_dir(unit).join(&prompt_name);
+                let prompt_file = prompt_file.strip_prefix(self.repo.path()).unwrap_or(&prompt_file).to_string_lossy().into_owned();
+                let verdict = match self.run_agent(unit, &row, step, &prompt_file, &prompt).await? {
+                    AgentRun::Failed(failure) => Verdict::Fail(failure),
+                    AgentRun::NeedsPerson(reason) => Verdict::NeedsPerson(reason),
+                    AgentRun::Finished => {
                         self.enter(&mut row, Step::Verify).await?;
                         let (verdict, report) = self.verify(unit, &row).await?;
                         last_report = Some(report);
@@ -219,6 +230,12 @@ impl TaskWalk<'_> {
         if let Err(e) = self.push(&branch).await {
             return self.human_review(&mut row, e.message).await;
         }
+        if self.settings.merge_mode == MergeMode::Pr {
+            let base = self.pr_base(rows, &row);
+            if let PullRequestStep::NeedsPerson(reason) = self.pull_request(unit, &mut row, &base, last_report.as_ref()).await? {
+                return self.human_review(&mut row, reason).await;
+            }
+        }
         row.status = TaskStatus::Done;
         row.finished_at = Some(now_iso8601());
         self.enter(&mut row, Step::Done).await?;
@@ -228,6 +245,7 @@ impl TaskWalk<'_> {
             title: row.title.clone(),
             branch,
             attempts: row.attempts,
+            pr_url: row.pr_url.clone(),
         });
         Ok(Outcome::Done)
     }
@@ -284,28 +302,6 @@ impl TaskWalk<'_> {
         }
     }
 
-    /// Runs the task's `sh` blocks in order; `Some(reason)` when one fails.
-    async fn run_script(&self, unit: &WorkUnit, row: &TaskRun, step: Step) -> EngineResult<Option<String>> {
-        let body = self.body(unit);
-        let blocks = shell_blocks(&body);
-        if blocks.is_empty() {
-            return Ok(Some("the task has no ```sh block for the script agent to run".into()));
-        }
-        for (n, block) in blocks.iter().enumerate() {
-            let mut spec = ExecSpec::shell(block, self.settings.limits);
-            spec.env = vec![
-                ("DEVTEAM_TASK_ID".into(), unit.id.clone()),
-                ("DEVTEAM_ATTEMPT".into(), row.attempts.to_string()),
-            ];
-            spec.env.extend(self.settings.agent_env.iter().cloned());
-            let end = self.exec_logged(&spec, row, step).await?;
-            if !end.succeeded() {
-                return Ok(Some(format!("sh block {} of {}: {}", n + 1, blocks.len(), end.describe())));
-            }
-        }
-        Ok(None)
-    }
-
     async fn verify(&self, unit: &WorkUnit, row: &TaskRun) -> EngineResult<(Verdict, VerifyReport)> {
         let allowlist = Allowlist::new(self.settings.allowlist.iter().cloned());
         let mut plan = VerifyPlan::new(row.attempts, allowlist, self.settings.limits);
@@ -325,7 +321,7 @@ impl TaskWalk<'_> {
 
     /// Runs a command, writing each (redacted) line to the log and the event
     /// stream as it comes; an emergency stop ends it at once.
-    async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
+    pub(super) async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
         let mut spec = spec.clone();
         spec.cancel = Some(self.control.kill_signal());
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<OutputLine>();
@@ -369,7 +365,7 @@ impl TaskWalk<'_> {
     }
 
     /// A line of DevTeam's own in the task's log (e.g. why an attempt failed).
-    async fn note(&self, row: &TaskRun, step: Step, text: &str) -> EngineResult<()> {
+    pub(super) async fn note(&self, row: &TaskRun, step: Step, text: &str) -> EngineResult<()> {
         let text = self.ctx.redactor.redact(text);
         for line in text.lines() {
             self.ctx.store.append_log(&row.project_id, &row.task_id, step, "devteam", line).await?;
@@ -384,7 +380,7 @@ impl TaskWalk<'_> {
         Ok(())
     }
 
-    fn body(&self, unit: &WorkUnit) -> String {
+    pub(super) fn body(&self, unit: &WorkUnit) -> String {
         TaskId::parse(&unit.id).ok().and_then(|id| self.list.find(&id)).map(|i| self.list.body_text(i)).unwrap_or_default()
     }
 
@@ -411,6 +407,70 @@ impl TaskWalk<'_> {
             attempt: row.attempts,
         });
         Ok(())
+    }
+
+    /// The pull request's base: the previous task's branch while this one
+    /// is stacked on it, else the project's base branch.
+    fn pr_base(&self, rows: &[TaskRun], row: &TaskRun) -> String {
+        rows.iter()
+            .filter(|r| r.status == TaskStatus::Done && r.task_id != row.task_id)
+            .find(|r| r.commit_id.is_some() && r.commit_id == row.start_commit)
+            .map(|r| r.branch.clone())
+            .unwrap_or_else(|| self.settings.project.settings.base_branch.clone())
+    }
+
+    /// Says which agent takes the task and why: in the log, the audit log
+    /// and the event stream.
+    async fn record_choice(&self, row: &TaskRun, decision: &crate::agents::RouteDecision) -> EngineResult<()> {
+        self.note(row, Step::Prep, &format!("agent: {} ({})", decision.agent, decision.reason)).await?;
+        self.ctx
+            .store
+            .append_audit(&AuditEntry {
+                project_id: row.project_id.clone(),
+                task_id: row.task_id.clone(),
+                actor: "devteam".into(),
+                action: "route".into(),
+                detail: format!("{}: {}", decision.agent, decision.reason),
+            })
+            .await?;
+        self.ctx.events.emit(EngineEvent::AgentChosen {
+            project_id: row.project_id.clone(),
+            task_id: row.task_id.clone(),
+            agent: decision.agent.clone(),
+            reason: decision.reason.clone(),
+        });
+        Ok(())
+    }
+
+    /// Why the task must wait for a person's approval before IMPLEMENT: a
+    /// `risky: true` line or one of the project's risky keywords.
+    fn needs_approval(&self, unit: &WorkUnit, row: &TaskRun) -> Option<String> {
+        if row.approved_by.is_some() {
+            return None;
+        }
+        if unit.risky {
+            return Some("the task is marked risky".into());
+        }
+        let body = self.body(unit);
+        self.settings
+            .risky_keywords
+            .iter()
+            .find(|k| {
+                let rule = crate::agents::RoutingRule::new(k, "");
+                rule.matches(&unit.title) || rule.matches(&body)
+            })
+            .map(|k| format!("the task mentions the risky keyword \"{k}\""))
+    }
+
+    async fn wait_for_approval(&self, row: &mut TaskRun, why: String) -> EngineResult<Outcome> {
+        let reason = format!("{} {why}; approve or reject it", super::review::APPROVAL_PREFIX);
+        self.ctx.events.emit(EngineEvent::ApprovalNeeded {
+            project_id: row.project_id.clone(),
+            task_id: row.task_id.clone(),
+            title: row.title.clone(),
+            reason: reason.clone(),
+        });
+        self.human_review(row, reason).await
     }
 
     async fn human_review(&self, row: &mut TaskRun, reason: String) -> EngineResult<Outcome> {

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::health::connect_docker;
 
-pub use container::ContainerSpec;
+pub use container::{ContainerSpec, WORKTREE_MOUNT};
 pub use images::{ImageFile, ImageRecipe};
 pub use lines::LineSplitter;
 pub use stats::ResourceSample;
