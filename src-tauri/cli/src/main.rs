@@ -3,6 +3,7 @@
 
 mod control;
 mod doctor;
+mod inject;
 mod live;
 mod logs;
 mod output;
@@ -42,6 +43,10 @@ enum Command {
     Stop(control::StopArgs),
     /// A project's output; `--follow` keeps printing as it runs.
     Logs(logs::LogsArgs),
+    /// Add a task to a project while it runs: --priority, --after ID, --replace ID.
+    Inject(inject::InjectArgs),
+    /// List a project's injected tasks; `approve ID` / `reject ID` decide.
+    Injections(inject::InjectionsArgs),
     /// Show where each task of a project stands.
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
@@ -72,6 +77,8 @@ fn main() -> ExitCode {
             Command::Resume(args) => run::run(args).await,
             Command::Stop(args) => control::stop(args).await,
             Command::Logs(args) => logs::run(args).await,
+            Command::Inject(args) => inject::inject(args).await,
+            Command::Injections(args) => inject::injections(args).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
             Command::Audit(args) => run::audit(args).await,

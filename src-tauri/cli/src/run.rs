@@ -125,10 +125,18 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
             None => println!("{}: never run", args.project),
         }
     }
+    let metrics = match engine.metrics(Some(&args.project)).await {
+        Ok(m) => m,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
+    if !args.json {
+        println!("{}", describe_metrics(&metrics));
+    }
     match engine.task_runs(&args.project).await {
         Ok(rows) if args.json => print_json(&serde_json::json!({
             "state": execution.as_ref().map(|e| e.state.clone()),
             "reason": execution.as_ref().and_then(|e| e.reason.clone()),
+            "metrics": metrics,
             "tasks": rows,
         }))?,
         Ok(rows) if rows.is_empty() => println!("no task of {} has run yet", args.project),
@@ -142,6 +150,21 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(report_error(&e, args.json)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn describe_metrics(m: &devteam_engine::metrics::Metrics) -> String {
+    let pct = |r: Option<f64>| r.map_or("–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let secs = |s: Option<f64>| s.map_or("–".to_string(), |s| format!("{s:.0} s"));
+    let total = m.tasks_total.map_or("?".to_string(), |t| t.to_string());
+    format!(
+        "{}/{total} tasks done · autonomous {} · errors fixed by error-solve {} · mean {} · p90 {} · ETA {}",
+        m.tasks_done,
+        pct(m.autonomous_rate),
+        pct(m.error_resolution_rate),
+        secs(m.mean_task_seconds),
+        secs(m.p90_task_seconds),
+        secs(m.eta_seconds)
+    )
 }
 
 #[derive(Args)]

@@ -37,6 +37,8 @@ pub enum EngineEvent {
     /// A fault of the machinery (Docker, git I/O) is retried after a wait;
     /// no attempt is spent.
     Retrying { project_id: String, reason: String, retry: u32, wait_seconds: u32 },
+    /// A task was injected, approved, rejected or placed.
+    InjectionChanged { injection: crate::inject::Injection },
     /// A project's run ended (all done, stop point, blocked, stopped, rejected).
     RunFinished { project_id: String, end: RunEnd },
 }

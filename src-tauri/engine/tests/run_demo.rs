@@ -72,6 +72,13 @@ async fn the_demo_runs_to_the_end_in_direct_mode() {
         }
     }
     assert!(saw_error_solve, "the retry is announced as ERROR_SOLVE");
+
+    let m = engine.metrics(Some(&project.id)).await.unwrap();
+    assert_eq!((m.tasks_done, m.tasks_total), (9, Some(9)));
+    assert_eq!(m.autonomous_rate, Some(1.0), "no person decided anything");
+    assert_eq!(m.error_resolution_rate, Some(1.0), "the one error was fixed by error-solve");
+    assert!(m.mean_task_seconds.is_some() && m.p90_task_seconds.is_some());
+    assert_eq!(m.eta_seconds, Some(0.0), "nothing remains");
 }
 
 #[tokio::test]

@@ -89,6 +89,10 @@ async fn three_failed_attempts_escalate_and_a_retry_after_a_fix_completes() {
     s.engine.review(&s.project, ReviewAction::Retry, "pat").await.unwrap_err();
     let end = run().await.unwrap();
     assert_eq!(end, RunEnd::AllDone { tasks_done: 2 });
+    let m = s.engine.metrics(Some(&s.project)).await.unwrap();
+    assert_eq!(m.tasks_done, 2);
+    assert_eq!(m.autonomous_rate, Some(0.5), "task 1 needed a person");
+    assert_eq!(m.error_resolution_rate, Some(0.0), "its error was not fixed by error-solve");
 }
 
 #[tokio::test]

@@ -168,6 +168,9 @@ impl TaskWalk<'_> {
             // Without the task's commit, the branch holds nothing worth
             // keeping: every (resumed) attempt starts from the start commit.
             self.repo.reset_hard(start)?;
+            // Approved injections join the file with this task's commit.
+            let tasklist_path = &self.settings.project.settings.tasklist_path;
+            crate::inject::apply_to_worktree(&self.ctx.store, &row.project_id, &self.repo.path().join(tasklist_path), tasklist_path).await?;
             hand_worktree_to(self.repo.path(), &self.user)?;
             let mut history: Vec<AttemptRecord> = Vec::new();
             loop {

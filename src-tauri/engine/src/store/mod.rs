@@ -3,6 +3,7 @@
 
 mod audit;
 mod executions;
+mod injections;
 mod projects;
 mod task_runs;
 
