@@ -10,6 +10,7 @@ mod output;
 mod projects;
 mod run;
 mod secrets;
+mod serve;
 mod tasks;
 
 use std::process::ExitCode;
@@ -47,6 +48,10 @@ enum Command {
     Inject(inject::InjectArgs),
     /// List a project's injected tasks; `approve ID` / `reject ID` decide.
     Injections(inject::InjectionsArgs),
+    /// Queue projects for `serve` (or the window) to run.
+    Start(serve::StartArgs),
+    /// Run every queued project headless, with slots and priorities, until done.
+    Serve(serve::ServeArgs),
     /// Show where each task of a project stands.
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
@@ -79,6 +84,8 @@ fn main() -> ExitCode {
             Command::Logs(args) => logs::run(args).await,
             Command::Inject(args) => inject::inject(args).await,
             Command::Injections(args) => inject::injections(args).await,
+            Command::Start(args) => serve::start(args).await,
+            Command::Serve(args) => serve::serve(args).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
             Command::Audit(args) => run::audit(args).await,

@@ -4,244 +4,21 @@
 //! retry of a rejected token, rate limits waited out), and the token never
 //! reaches a log line or an error.
 
-use std::collections::VecDeque;
+mod common;
+
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use devteam_engine::github::{GithubClient, NewPullRequest, PullRequestState, RetryPolicy, TokenKind};
+use common::fake_github::{FakeGithub, Fault, Pull};
+use devteam_engine::github::{NewPullRequest, PullRequestState, TokenKind};
 use devteam_engine::ErrorCode;
-use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use serde_json::json;
 
 /// The one token the fake GitHub accepts; also the canary searched for in
 /// the captured logs.
 const TOKEN: &str = "ghp_CANARY_github_api_0123456789abcdefXYZ";
 
-// ---- the fake GitHub -------------------------------------------------------
-
-#[derive(Clone)]
-enum Fault {
-    /// Answer this instead of handling the request.
-    Answer { status: u16, headers: Vec<(String, String)>, body: String },
-    /// Handle the request, then answer this (the real answer got lost).
-    HandleThenAnswer { status: u16 },
-}
-
-struct Pull {
-    number: u64,
-    head: String,
-    open: bool,
-    merged: bool,
-    labels: Vec<String>,
-}
-
-#[derive(Default)]
-struct State {
-    requests: Vec<String>,
-    faults: VecDeque<Fault>,
-    pulls: Vec<Pull>,
-    scopes: Option<String>,
-    expiry: Option<String>,
-}
-
-struct FakeGithub {
-    base: String,
-    state: Arc<Mutex<State>>,
-}
-
-impl FakeGithub {
-    async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}/api/v3", listener.local_addr().unwrap());
-        let state = Arc::new(Mutex::new(State::default()));
-        let shared = state.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve_connection(stream, shared.clone()));
-            }
-        });
-        Self { base, state }
-    }
-
-    fn fail_next(&self, fault: Fault) {
-        self.state.lock().unwrap().faults.push_back(fault);
-    }
-
-    /// Every request so far, as `METHOD /path?query`.
-    fn requests(&self) -> Vec<String> {
-        self.state.lock().unwrap().requests.clone()
-    }
-
-    fn client(&self, token: &str) -> (GithubClient, Arc<Mutex<Vec<Duration>>>) {
-        let waits = Arc::new(Mutex::new(Vec::new()));
-        let recorded = waits.clone();
-        let policy = RetryPolicy {
-            max_rate_limit_wait: Duration::from_secs(120),
-            // Waits are recorded, not slept: the policy is what is tested.
-            sleep: Arc::new(move |d| {
-                recorded.lock().unwrap().push(d);
-                Box::pin(async {})
-            }),
-            ..RetryPolicy::default()
-        };
-        (GithubClient::new(&self.base, token).unwrap().with_retry_policy(policy), waits)
-    }
-}
-
-async fn serve_connection(stream: tokio::net::TcpStream, state: Arc<Mutex<State>>) {
-    let mut reader = BufReader::new(stream);
-    loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).await.unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = request_line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
-        let (mut length, mut auth) = (0usize, None);
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.trim().parse().unwrap_or(0),
-                    "authorization" => auth = Some(value.trim().to_string()),
-                    _ => {}
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).await.unwrap();
-        let body = String::from_utf8_lossy(&body).into_owned();
-        let (status, headers, reply) = answer(&state, &method, &target, auth.as_deref(), &body);
-        let mut head =
-            format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n", reply.len());
-        for (name, value) in headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        let stream = reader.get_mut();
-        if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(reply.as_bytes()).await.is_err() {
-            return;
-        }
-    }
-}
-
-type Reply = (u16, Vec<(String, String)>, String);
-
-fn answer(state: &Mutex<State>, method: &str, target: &str, auth: Option<&str>, body: &str) -> Reply {
-    let mut s = state.lock().unwrap();
-    s.requests.push(format!("{method} {target}"));
-    if auth != Some(format!("Bearer {TOKEN}").as_str()) {
-        return (401, vec![], json!({ "message": "Bad credentials" }).to_string());
-    }
-    let after = match s.faults.pop_front() {
-        Some(Fault::Answer { status, headers, body }) => return (status, headers, body),
-        Some(Fault::HandleThenAnswer { status }) => Some(status),
-        None => None,
-    };
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let path = path.strip_prefix("/api/v3").expect("every call goes under the API base's path");
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let reply = route(&mut s, method, &segments, query, body);
-    match after {
-        Some(status) => (status, vec![], json!({ "message": "Server Error" }).to_string()),
-        None => reply,
-    }
-}
-
-fn route(s: &mut State, method: &str, segments: &[&str], query: &str, body: &str) -> Reply {
-    let ok = |status: u16, v: Value| (status, vec![], v.to_string());
-    match (method, segments) {
-        ("GET", ["user"]) => {
-            let mut headers = vec![];
-            if let Some(scopes) = &s.scopes {
-                headers.push(("X-OAuth-Scopes".to_string(), scopes.clone()));
-            }
-            if let Some(expiry) = &s.expiry {
-                headers.push(("github-authentication-token-expiration".to_string(), expiry.clone()));
-            }
-            (200, headers, json!({ "login": "alice", "id": 1 }).to_string())
-        }
-        ("GET", ["repos", "acme", "crm", "pulls"]) => {
-            let params: Vec<(String, String)> =
-                query.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
-            let param = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-            assert_eq!(param("state"), "open");
-            let head = param("head");
-            let branch = head.strip_prefix("acme:").expect("head is OWNER:BRANCH");
-            ok(200, Value::Array(s.pulls.iter().filter(|p| p.open && p.head == branch).map(pull_json).collect()))
-        }
-        ("POST", ["repos", "acme", "crm", "pulls"]) => {
-            let v: Value = serde_json::from_str(body).unwrap();
-            let head = v["head"].as_str().unwrap().to_string();
-            if s.pulls.iter().any(|p| p.open && p.head == head) {
-                let errors = json!([{ "resource": "PullRequest", "code": "custom",
-                    "message": format!("A pull request already exists for acme:{head}.") }]);
-                return ok(422, json!({ "message": "Validation Failed", "errors": errors }));
-            }
-            let number = s.pulls.len() as u64 + 1;
-            s.pulls.push(Pull { number, head, open: true, merged: false, labels: vec![] });
-            ok(201, pull_json(s.pulls.last().unwrap()))
-        }
-        ("GET", ["repos", "acme", "crm", "pulls", n]) => match s.pulls.iter().find(|p| p.number.to_string() == *n) {
-            Some(p) => ok(200, pull_json(p)),
-            None => ok(404, json!({ "message": "Not Found" })),
-        },
-        ("POST", ["repos", "acme", "crm", "issues", n, "labels"]) => {
-            let v: Value = serde_json::from_str(body).unwrap();
-            let p = s.pulls.iter_mut().find(|p| p.number.to_string() == *n).unwrap();
-            for l in v["labels"].as_array().unwrap() {
-                let l = l.as_str().unwrap().to_string();
-                if !p.labels.contains(&l) {
-                    p.labels.push(l);
-                }
-            }
-            ok(200, Value::Array(p.labels.iter().map(|l| json!({ "name": l })).collect()))
-        }
-        _ => ok(404, json!({ "message": "Not Found" })),
-    }
-}
-
-fn pull_json(p: &Pull) -> Value {
-    json!({
-        "number": p.number,
-        "html_url": format!("https://github.com/acme/crm/pull/{}", p.number),
-        "state": if p.open { "open" } else { "closed" },
-        "merged": p.merged,
-        "merged_at": if p.merged { Value::from("2025-01-01T00:00:00Z") } else { Value::Null },
-        "labels": p.labels.iter().map(|l| json!({ "name": l })).collect::<Vec<_>>(),
-    })
-}
-
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
+// The fake GitHub is tests/common/fake_github.rs.
 
 fn new_pr(branch: &str, labels: &[&str]) -> NewPullRequest {
     NewPullRequest {
@@ -295,7 +72,7 @@ impl std::io::Write for LogSink {
 
 #[tokio::test]
 async fn a_second_ensure_for_the_same_branch_opens_nothing_new() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, _) = gh.client(TOKEN);
     let first = client.ensure_pull_request(&new_pr("task/1-add-login", &["devteam"])).await.unwrap();
     assert_eq!((first.number, first.created), (1, true));
@@ -315,7 +92,7 @@ async fn a_second_ensure_for_the_same_branch_opens_nothing_new() {
 
 #[tokio::test]
 async fn a_lost_create_answer_ends_in_the_one_existing_pull_request() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, waits) = gh.client(TOKEN);
     // GitHub creates the PR but the answer is a 500: the POST is retried,
     // GitHub says 422 "already exists", and the PR is looked up again.
@@ -341,10 +118,11 @@ async fn a_lost_create_answer_ends_in_the_one_existing_pull_request() {
 
 #[tokio::test]
 async fn an_existing_pull_request_only_gets_its_missing_labels() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     gh.state.lock().unwrap().pulls.push(Pull {
         number: 7,
         head: "task/1-add-login".into(),
+        base: "main".into(),
         open: true,
         merged: false,
         labels: vec!["devteam".into()],
@@ -358,7 +136,7 @@ async fn an_existing_pull_request_only_gets_its_missing_labels() {
 
 #[tokio::test]
 async fn a_rejected_token_fails_at_once_and_needs_a_person() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, waits) = gh.client("ghp_wrong_token_000000000000");
     let err = client.ensure_pull_request(&new_pr("task/1-add-login", &[])).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::CredentialRejected);
@@ -371,7 +149,7 @@ async fn a_rejected_token_fails_at_once_and_needs_a_person() {
 
 #[tokio::test]
 async fn rate_limits_are_waited_out_as_github_asks() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, waits) = gh.client(TOKEN);
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let limited = |h: Vec<(&str, String)>| Fault::Answer {
@@ -398,7 +176,7 @@ async fn rate_limits_are_waited_out_as_github_asks() {
 
 #[tokio::test]
 async fn server_errors_are_retried_three_times_with_backoff() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, waits) = gh.client(TOKEN);
     let boom = || Fault::Answer { status: 502, headers: vec![], body: json!({ "message": "Bad Gateway" }).to_string() };
     gh.fail_next(boom());
@@ -416,7 +194,7 @@ async fn server_errors_are_retried_three_times_with_backoff() {
 
 #[tokio::test]
 async fn the_token_is_described_with_its_scopes_expiry_and_limits() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, _) = gh.client(TOKEN);
     gh.state.lock().unwrap().scopes = Some("public_repo, read:org".into());
     gh.state.lock().unwrap().expiry = Some("2030-01-31 12:00:00 UTC".into());
@@ -434,7 +212,7 @@ async fn the_token_is_described_with_its_scopes_expiry_and_limits() {
 
 #[tokio::test]
 async fn pull_request_states_are_read_back() {
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, _) = gh.client(TOKEN);
     let pr = client.ensure_pull_request(&new_pr("task/2-x", &[])).await.unwrap();
     assert_eq!(client.pull_request_state("acme", "crm", pr.number).await.unwrap(), PullRequestState::Open);
@@ -447,7 +225,7 @@ async fn pull_request_states_are_read_back() {
 #[tokio::test]
 async fn the_token_never_reaches_a_log_line_or_an_error() {
     let logs = captured_logs();
-    let gh = FakeGithub::start().await;
+    let gh = FakeGithub::start(TOKEN).await;
     let (client, _) = gh.client(TOKEN);
     client.validate_token().await.unwrap();
     client.ensure_pull_request(&new_pr("task/3-y", &["devteam"])).await.unwrap();

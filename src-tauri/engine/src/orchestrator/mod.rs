@@ -129,32 +129,10 @@ impl Orchestrator {
 
     /// Queues a project's run; it starts when a slot is free.
     pub async fn start_project(&self, project_id: &str, options: StartOptions) -> EngineResult<Execution> {
-        let project = self.inner.engine.project(project_id).await?;
-        if let Some(until) = &options.until {
-            crate::tasklist::TaskId::parse(until)
-                .map_err(|e| EngineError::new(ErrorCode::Validation, format!("stop after `{until}`: {e}")))?;
-        }
         if self.lock().running.contains_key(project_id) {
             return Err(EngineError::new(ErrorCode::Conflict, format!("{project_id} is already running")));
         }
-        let priority = options.priority.unwrap_or(project.settings.priority);
-        let now = crate::engine::now_iso8601();
-        let options_json = serde_json::to_string(&options).map_err(|e| EngineError::internal(e.to_string()))?;
-        self.inner
-            .engine
-            .store()
-            .save_execution(&ExecutionRow {
-                project_id: project_id.to_string(),
-                state: "queued".into(),
-                priority: priority.as_str().into(),
-                options: options_json,
-                control: None,
-                reason: None,
-                queued_at: now.clone(),
-                started_at: None,
-                updated_at: now,
-            })
-            .await?;
+        let priority = self.inner.engine.queue_project(project_id, &options).await?;
         let execution = {
             let mut state = self.lock();
             state.queue.push(project_id, priority, options);
@@ -386,6 +364,40 @@ impl Orchestrator {
                 }
             }
         });
+    }
+}
+
+impl Engine {
+    /// Marks a project queued (saved, so a restart or another process —
+    /// the window, `devteam-cli serve` — runs it); returns its priority.
+    pub async fn queue_project(&self, project_id: &str, options: &StartOptions) -> EngineResult<Priority> {
+        let project = self.project(project_id).await?;
+        if let Some(until) = &options.until {
+            crate::tasklist::TaskId::parse(until)
+                .map_err(|e| EngineError::new(ErrorCode::Validation, format!("stop after `{until}`: {e}")))?;
+        }
+        // A row that says "running" may be a killed process's: the run lock
+        // tells (the OS released it with the process).
+        if self.store().execution(project_id).await?.is_some_and(|r| r.state == "running") {
+            crate::run::ProjectRunLock::acquire(&self.paths().project(project_id), project_id)?;
+        }
+        let priority = options.priority.unwrap_or(project.settings.priority);
+        let now = crate::engine::now_iso8601();
+        let options_json = serde_json::to_string(options).map_err(|e| EngineError::internal(e.to_string()))?;
+        self.store()
+            .save_execution(&ExecutionRow {
+                project_id: project_id.to_string(),
+                state: "queued".into(),
+                priority: priority.as_str().into(),
+                options: options_json,
+                control: None,
+                reason: None,
+                queued_at: now.clone(),
+                started_at: None,
+                updated_at: now,
+            })
+            .await?;
+        Ok(priority)
     }
 }
 
