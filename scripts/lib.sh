@@ -19,6 +19,7 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   gnome-keyring dbus-x11 libsecret-tools
   git nodejs npm
+  debootstrap tar
 )
 
 setup_system_packages() {

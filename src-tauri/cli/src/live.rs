@@ -73,6 +73,7 @@ pub async fn show(mut events: Receiver<EngineEvent>) {
                 print(Some(format!("▶ {task_id} {title} — {}{attempt}", step_name(step))), &status);
             }
             EngineEvent::Log { line, .. } => print(Some(format!("    │ {line}")), &status),
+            EngineEvent::ImageProgress { line, .. } => print(Some(format!("  image │ {line}")), &status),
             EngineEvent::Progress { done, total, .. } => {
                 status.done = done;
                 status.total = total;

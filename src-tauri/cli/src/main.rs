@@ -3,6 +3,7 @@
 
 mod control;
 mod doctor;
+mod image;
 mod inject;
 mod live;
 mod logs;
@@ -52,6 +53,8 @@ enum Command {
     Start(serve::StartArgs),
     /// Run every queued project headless, with slots and priorities, until done.
     Serve(serve::ServeArgs),
+    /// Build DevTeam's runner image (Debian, git, build tools, Python, Node) now.
+    Image(image::ImageArgs),
     /// Show where each task of a project stands.
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
             Command::Injections(args) => inject::injections(args).await,
             Command::Start(args) => serve::start(args).await,
             Command::Serve(args) => serve::serve(args).await,
+            Command::Image(args) => image::run(args).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
             Command::Audit(args) => run::audit(args).await,

@@ -54,6 +54,10 @@ struct ProjectFields {
     /// high, normal or low.
     #[arg(long, default_value = "normal", value_parser = parse_enum::<Priority>)]
     priority: Priority,
+    /// runner (Debian with git, build tools, Python, Node; built on first
+    /// use), minimal (busybox), a local image tag, or dockerfile:PATH.
+    #[arg(long, default_value = devteam_engine::project::RUNNER_IMAGE)]
+    image: String,
 }
 
 fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {
@@ -78,6 +82,7 @@ pub async fn run(args: ProjectsArgs) -> anyhow::Result<ExitCode> {
                 unit: f.unit,
                 default_agent: f.default_agent,
                 priority: f.priority,
+                image: f.image,
             };
             engine.add_project(&draft).await.map(|p| {
                 if json { print_json(&p).ok(); } else { println!("added project {} ({} / {})", p.id, p.settings.customer, p.settings.name); }
@@ -126,6 +131,7 @@ fn print_project(p: &Project) {
         ("order", s.order.as_str()),
         ("unit", s.unit.as_str()),
         ("default agent", &s.default_agent),
+        ("image", &s.image),
         ("priority", s.priority.as_str()),
         ("created", &p.created_at),
         ("updated", &p.updated_at),

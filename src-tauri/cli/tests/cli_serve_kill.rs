@@ -62,6 +62,7 @@ fn ten_projects_served_killed_and_served_again_finish_exactly_once() {
                 repo_url: bare.display().to_string(),
                 tasklist_path: TASKLIST.into(),
                 default_agent: "script".into(),
+                image: devteam_engine::project::MINIMAL_IMAGE.into(),
                 ..ProjectDraft::default()
             };
             ids.push(engine.add_project(&draft).await.unwrap().id);

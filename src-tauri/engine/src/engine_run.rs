@@ -9,7 +9,7 @@ use crate::run::ControlRequest;
 use crate::store::{ExecutionRow, LogLine};
 use crate::redact::Redactor;
 use crate::run::{run_project, MergeMode, RunContext, RunControl, RunEnd, RunSettings};
-use crate::runner::{DockerRunner, ImageRecipe};
+use crate::runner::DockerRunner;
 use crate::tasklist::TaskId;
 
 /// What the person asked for when starting a run.
@@ -93,11 +93,16 @@ impl Engine {
 
     async fn run_marked(&self, project: Project, request: &RunRequest, control: &RunControl) -> EngineResult<RunEnd> {
         let runner = DockerRunner::connect().await?;
-        // The minimal image (busybox) runs the `script` agent; the full
-        // runner image with toolchains is built by the run engine's next step.
+        let redactor = Redactor::default();
+        for (name, value) in &request.secrets {
+            redactor.register(name, value);
+        }
+        let secrets =
+            crate::run::prepare_secrets(&request.secret_source, &project, request.merge_mode, request.github_api_base.as_deref(), &redactor)
+                .await?;
         let image = match &request.image {
             Some(image) => image.clone(),
-            None => runner.ensure_image(&ImageRecipe::test_image(Vec::new())?, &mut |line| tracing::info!("image: {line}")).await?,
+            None => crate::run::prepare_image(self.paths(), &runner, &project, &secrets.credentials, self.events()).await?,
         };
         let mut settings = RunSettings::new(project, image);
         settings.merge_mode = request.merge_mode;
@@ -117,18 +122,6 @@ impl Engine {
         if let Some(limits) = request.limits {
             settings.limits = limits;
         }
-        let redactor = Redactor::default();
-        for (name, value) in &request.secrets {
-            redactor.register(name, value);
-        }
-        let secrets = crate::run::prepare_secrets(
-            &request.secret_source,
-            &settings.project,
-            settings.merge_mode,
-            request.github_api_base.as_deref(),
-            &redactor,
-        )
-        .await?;
         settings.agent_env = secrets.agent_env;
         settings.agent_env.extend(request.secrets.iter().cloned());
         settings.credentials = secrets.credentials;
@@ -207,6 +200,7 @@ impl Engine {
             repo_url: remote.display().to_string(),
             tasklist_path: DEMO_TASKLIST.into(),
             default_agent: "script".into(),
+            image: crate::project::MINIMAL_IMAGE.into(),
             ..ProjectDraft::default()
         };
         self.add_project(&draft).await

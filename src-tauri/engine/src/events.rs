@@ -28,6 +28,9 @@ pub enum EngineEvent {
     ApprovalNeeded { project_id: String, task_id: String, title: String, reason: String },
     /// A task needs a person; the project waits.
     Blocked { project_id: String, task_id: String, reason: String },
+    /// A line of a project's image build (the runner image is built on
+    /// first use and takes a few minutes).
+    ImageProgress { project_id: String, line: String },
     /// A project's progress, counted in leaf tasks, at each SELECT.
     Progress { project_id: String, done: u32, total: u32 },
     /// CPU and memory of a project's container, every 2 s while it runs.

@@ -54,6 +54,7 @@ async fn injected_tasks_run_where_they_were_put_and_land_in_the_file() {
         repo_url: bare.display().to_string(),
         tasklist_path: TASKLIST.into(),
         default_agent: "script".into(),
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
         ..ProjectDraft::default()
     };
     let id = engine.add_project(&draft).await.unwrap().id;

@@ -51,6 +51,7 @@ async fn add_project(engine: &Engine, dir: &Path, name: &str, tasklist: &str, pr
         tasklist_path: TASKLIST.into(),
         default_agent: "script".into(),
         priority,
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
         ..ProjectDraft::default()
     };
     engine.add_project(&draft).await.unwrap().id

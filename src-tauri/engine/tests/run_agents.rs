@@ -58,6 +58,7 @@ async fn setup(tasks: &str) -> Setup {
         repo_url: bare.display().to_string(),
         tasklist_path: TASKLIST.into(),
         default_agent: "aider".into(),
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
         ..ProjectDraft::default()
     };
     let project = engine.add_project(&draft).await.unwrap().id;

@@ -146,6 +146,7 @@ async fn setup(test: &str, access: Access, server_token: &str) -> Setup {
         repo_url: server.url(&format!("{OWNER}/{REPO}.git")),
         tasklist_path: TASKLIST.into(),
         default_agent: "script".into(),
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
         ..ProjectDraft::default()
     };
     let project = engine.add_project(&draft).await.unwrap().id;

@@ -55,6 +55,7 @@ async fn setup(tasks: &str) -> Setup {
         repo_url: bare.display().to_string(),
         tasklist_path: "tasks.md".into(),
         default_agent: "script".into(),
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
         ..ProjectDraft::default()
     };
     let project = engine.add_project(&draft).await.unwrap().id;

@@ -85,6 +85,20 @@ pub struct ProjectDraft {
     pub unit: TaskUnit,
     pub default_agent: String,
     pub priority: Priority,
+    /// The container image: `runner` (DevTeam's Debian image with git,
+    /// build tools, Python and Node), `minimal` (busybox), a local image
+    /// tag, or `dockerfile:PATH` (a Dockerfile in the repository).
+    #[serde(default = "default_image")]
+    pub image: String,
+}
+
+/// DevTeam's runner image, built on first use.
+pub const RUNNER_IMAGE: &str = "runner";
+/// The busybox image: a shell and little else, built in seconds.
+pub const MINIMAL_IMAGE: &str = "minimal";
+
+fn default_image() -> String {
+    RUNNER_IMAGE.into()
 }
 
 impl Default for ProjectDraft {
@@ -99,6 +113,7 @@ impl Default for ProjectDraft {
             unit: TaskUnit::default(),
             default_agent: DEFAULT_AGENT.into(),
             priority: Priority::default(),
+            image: default_image(),
         }
     }
 }

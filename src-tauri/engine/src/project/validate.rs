@@ -15,6 +15,7 @@ pub fn validate_draft(draft: &ProjectDraft) -> Result<ProjectDraft, EngineError>
         &mut clean.base_branch,
         &mut clean.tasklist_path,
         &mut clean.default_agent,
+        &mut clean.image,
     ] {
         *field = field.trim().to_string();
     }
@@ -30,11 +31,27 @@ pub fn validate_draft(draft: &ProjectDraft) -> Result<ProjectDraft, EngineError>
     check("base_branch", branch(&clean.base_branch));
     check("tasklist_path", tasklist_path(&clean.tasklist_path));
     check("default_agent", agent_name(&clean.default_agent));
+    check("image", image(&clean.image));
     if errors.is_empty() {
         Ok(clean)
     } else {
         Err(EngineError::validation(errors))
     }
+}
+
+fn image(value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("choose an image: runner, minimal, a local image tag, or dockerfile:PATH".into());
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("`{value}` is not an image name (no spaces)"));
+    }
+    if let Some(path) = value.strip_prefix("dockerfile:") {
+        if path.is_empty() || path.starts_with('/') || path.split('/').any(|p| p == "..") {
+            return Err("dockerfile:PATH takes a path inside the repository, e.g. dockerfile:ci/Dockerfile".into());
+        }
+    }
+    Ok(())
 }
 
 fn name_like(what: &str, value: &str) -> Result<(), String> {

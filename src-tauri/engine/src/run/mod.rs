@@ -5,6 +5,7 @@
 mod agent_step;
 mod artifacts;
 mod control;
+mod image;
 mod lock;
 mod pull_request;
 mod review;
@@ -32,6 +33,7 @@ pub use control::{ControlRequest, RunControl};
 pub use lock::ProjectRunLock;
 pub use review::{review, ReviewAction};
 pub use secrets_setup::SecretSource;
+pub(crate) use image::prepare as prepare_image;
 pub(crate) use secrets_setup::prepare as prepare_secrets;
 pub use settings::{GithubTarget, MergeMode, RunSettings, DEFAULT_RISKY_KEYWORDS};
 pub use step::{Step, TaskStatus};

@@ -65,18 +65,29 @@ pub(super) fn hand_worktree_to(worktree: &Path, user: &str) -> EngineResult<()> 
     if me == uid {
         return Ok(());
     }
+    // Only what is not theirs yet: a chown changes a file's ctime even when
+    // the owner stays, and git then reads and hashes that file again at the
+    // next diff, checkout and commit (every file of the worktree, each task).
+    fn hand(path: &Path, meta: &std::fs::Metadata, uid: u32, gid: u32) -> std::io::Result<()> {
+        if meta.uid() == uid && meta.gid() == gid {
+            return Ok(());
+        }
+        std::os::unix::fs::lchown(path, Some(uid), Some(gid))
+    }
     fn walk(dir: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
-        std::os::unix::fs::lchown(dir, Some(uid), Some(gid))?;
+        hand(dir, &std::fs::symlink_metadata(dir)?, uid, gid)?;
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             if entry.file_name() == ".git" {
                 continue;
             }
             let path = entry.path();
-            if entry.file_type()?.is_dir() {
+            // Not followed: a symlink is handed over itself, like lchown.
+            let meta = entry.metadata()?;
+            if meta.is_dir() {
                 walk(&path, uid, gid)?;
             } else {
-                std::os::unix::fs::lchown(&path, Some(uid), Some(gid))?;
+                hand(&path, &meta, uid, gid)?;
             }
         }
         Ok(())
@@ -187,7 +198,9 @@ impl TaskWalk<'_> {
                 self.enter(&mut row, step).await?;
                 let own = self.artifact_dir(unit);
                 let own = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
-                let prompt = artifacts::prompt(self.list, unit, &history, &self.repo.diff_against_head(own)?);
+                // The diff so far is only shown after a failed attempt.
+                let diff = if history.is_empty() { String::new() } else { self.repo.diff_against_head(own)? };
+                let prompt = artifacts::prompt(self.list, unit, &history, &diff);
                 let prompt_name = format!("prompt-{}.md", row.attempts);
                 artifacts::write(&self.artifact_dir(unit), &prompt_name, &prompt)?;
                 let prompt_file = self.artifact_dir(unit).join(&prompt_name);

@@ -97,13 +97,16 @@ impl DockerRunner {
             return Ok(end);
         }
         let inspected = docker.inspect_exec(&created.id).await.map_err(|e| docker_error("reading an exit status", e))?;
-        // A command whose container died under it (removed, daemon restart)
-        // did not fail: the machinery did, and that is retried.
-        let alive = docker.inspect_container(container, None).await.ok().and_then(|c| c.state).and_then(|s| s.running);
-        if alive != Some(true) {
-            return Err(docker_error(&format!("running `{}`", spec.argv.join(" ")), "the container stopped under the command"));
-        }
         let code = inspected.exit_code.unwrap_or(-1);
+        // A command whose container died under it (removed, daemon restart)
+        // did not fail: the machinery did, and that is retried. A killed
+        // command never exits 0, so a success needs no second look.
+        if code != 0 {
+            let alive = docker.inspect_container(container, None).await.ok().and_then(|c| c.state).and_then(|s| s.running);
+            if alive != Some(true) {
+                return Err(docker_error(&format!("running `{}`", spec.argv.join(" ")), "the container stopped under the command"));
+            }
+        }
         Ok(ExecEnd::Exited { code: i32::try_from(code).unwrap_or(-1) })
     }
 }

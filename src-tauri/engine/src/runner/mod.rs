@@ -3,6 +3,7 @@
 //! every run bounded by a wall-clock and an inactivity limit.
 
 mod container;
+mod debian;
 mod exec;
 mod images;
 mod lines;
@@ -17,6 +18,7 @@ use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::health::connect_docker;
 
 pub use container::{ContainerSpec, WORKTREE_MOUNT};
+pub use debian::{RunnerSource, RUNNER_PACKAGES};
 pub use images::{ImageFile, ImageRecipe};
 pub use lines::LineSplitter;
 pub use stats::ResourceSample;

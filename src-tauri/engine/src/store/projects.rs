@@ -7,7 +7,7 @@ use crate::error::{EngineError, EngineResult, ErrorCode, FieldError};
 use crate::project::{Project, ProjectDraft};
 
 const COLUMNS: &str = "id, customer, name, repo_url, base_branch, tasklist_path, \
-                       execution_order, unit, default_agent, priority, created_at, updated_at";
+                       execution_order, unit, default_agent, priority, image, created_at, updated_at";
 
 impl Store {
     pub async fn list_projects(&self) -> EngineResult<Vec<Project>> {
@@ -37,7 +37,7 @@ impl Store {
 
     pub async fn insert_project(&self, project: &Project) -> EngineResult<()> {
         let s = &project.settings;
-        sqlx::query(&format!("INSERT INTO projects ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+        sqlx::query(&format!("INSERT INTO projects ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
             .bind(&project.id)
             .bind(&s.customer)
             .bind(&s.name)
@@ -48,6 +48,7 @@ impl Store {
             .bind(s.unit.as_str())
             .bind(&s.default_agent)
             .bind(s.priority.as_str())
+            .bind(&s.image)
             .bind(&project.created_at)
             .bind(&project.updated_at)
             .execute(self.pool())
@@ -59,7 +60,7 @@ impl Store {
     pub async fn update_project(&self, id: &str, s: &ProjectDraft, updated_at: &str) -> EngineResult<()> {
         let done = sqlx::query(
             "UPDATE projects SET customer = ?, name = ?, repo_url = ?, base_branch = ?, tasklist_path = ?, \
-             execution_order = ?, unit = ?, default_agent = ?, priority = ?, updated_at = ? WHERE id = ?",
+             execution_order = ?, unit = ?, default_agent = ?, priority = ?, image = ?, updated_at = ? WHERE id = ?",
         )
         .bind(&s.customer)
         .bind(&s.name)
@@ -70,6 +71,7 @@ impl Store {
         .bind(s.unit.as_str())
         .bind(&s.default_agent)
         .bind(s.priority.as_str())
+        .bind(&s.image)
         .bind(updated_at)
         .bind(id)
         .execute(self.pool())
@@ -125,6 +127,7 @@ fn row_to_project(row: &sqlx::sqlite::SqliteRow) -> EngineResult<Project> {
             unit: text("unit")?.parse().map_err(|e| bad("unit", e))?,
             default_agent: text("default_agent")?,
             priority: text("priority")?.parse().map_err(|e| bad("priority", e))?,
+            image: text("image")?,
         },
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,
