@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use devteam_engine::{DataPaths, Engine, EngineError};
+use devteam_engine::store::AppLock;
+use devteam_engine::{DataPaths, Engine, EngineError, ErrorCode};
 use serde::Serialize;
 
 /// Exit code for input the user must fix (validation, not found).
@@ -31,7 +32,33 @@ pub fn report_error(err: &EngineError, json: bool) -> ExitCode {
     }
 }
 
-/// Opens the engine on the app's data folder (`DEVTEAM_DATA_DIR` moves it).
+/// Opens the engine on the app's data folder (`DEVTEAM_DATA_DIR` moves it),
+/// for commands that only read, or that only leave a request the running
+/// app acts on (`pause`, `stop`): they work beside a running app.
 pub async fn open_engine() -> Result<Engine, EngineError> {
     Engine::open(DataPaths::from_env()).await
+}
+
+/// Opens the engine for a command that changes projects or runs tasks
+/// (`run`, `demo`, `resume`, `review`, `serve`, `projects add|remove`):
+/// refused while the desktop app holds the data folder, whose engine owns
+/// those writes.
+pub async fn open_engine_for_write() -> Result<Engine, EngineError> {
+    let paths = DataPaths::from_env();
+    if let Some(holder) = AppLock::holder(&paths)? {
+        return Err(app_is_running(&paths, &holder.describe()));
+    }
+    Engine::open(paths).await
+}
+
+/// The refusal of a writing command while the app runs on the folder.
+fn app_is_running(paths: &DataPaths, holder: &str) -> EngineError {
+    EngineError::new(
+        ErrorCode::Conflict,
+        format!(
+            "DevTeam is running on this data folder ({holder}): use its window, or \
+             `devteam-cli pause|stop|status|logs`, which work beside it (data folder: {})",
+            paths.root().display()
+        ),
+    )
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use devteam_engine::project::{ExecutionOrder, Priority, Project, ProjectDraft, TaskUnit};
 
-use crate::output::{open_engine, print_json, report_error};
+use crate::output::{open_engine, open_engine_for_write, print_json, report_error};
 
 #[derive(Args)]
 pub struct ProjectsArgs {
@@ -66,7 +66,8 @@ fn parse_enum<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> 
 
 pub async fn run(args: ProjectsArgs) -> anyhow::Result<ExitCode> {
     let json = args.json;
-    let engine = match open_engine().await {
+    let reads_only = matches!(args.command, ProjectsCommand::List | ProjectsCommand::Show { .. });
+    let engine = match if reads_only { open_engine().await } else { open_engine_for_write().await } {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, json)),
     };

@@ -8,7 +8,7 @@ use devteam_engine::engine_run::RunRequest;
 use devteam_engine::run::{ControlRequest, MergeMode, RunControl, RunEnd};
 use devteam_engine::Engine;
 
-use crate::output::{open_engine, print_json, report_error};
+use crate::output::{open_engine, open_engine_for_write, print_json, report_error};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -43,7 +43,7 @@ pub struct StatusArgs {
 }
 
 pub async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };
@@ -51,7 +51,7 @@ pub async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn demo(options: RunOptions) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };
@@ -176,7 +176,7 @@ pub struct ReviewArgs {
 }
 
 pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };

@@ -10,7 +10,7 @@ use clap::Args;
 use devteam_engine::orchestrator::{ExecState, Execution, Orchestrator, OrchestratorOptions, StartOptions};
 use devteam_engine::EngineEvent;
 
-use crate::output::{open_engine, report_error};
+use crate::output::{open_engine, open_engine_for_write, report_error};
 
 #[derive(Args)]
 pub struct StartArgs {
@@ -52,7 +52,7 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };

@@ -1,14 +1,16 @@
 //! The engine's front door: what the desktop shell and the CLI call.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use crate::error::EngineResult;
+use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::events::{EngineEvent, EventBus};
 use crate::health::{check_health, HealthReport};
 use crate::paths::DataPaths;
 use crate::project::{slug, validate_draft, Project, ProjectDraft};
-use crate::store::Store;
+use crate::store::{AppLock, Store};
 
 /// Facts about this installation, shown in the UI and by `doctor`.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -25,13 +27,54 @@ pub struct Engine {
     paths: DataPaths,
     store: Store,
     events: EventBus,
+    /// The data folder's app lock, held by the desktop app's engine (shared
+    /// by its clones, released when the last one goes): see `open_exclusive`.
+    app_lock: Option<Arc<AppLock>>,
 }
 
 impl Engine {
-    /// Opens the data folder's database, migrating it forward.
+    /// Opens the data folder's database, migrating it forward (after a
+    /// backup). Used by the CLI beside a running app: it refuses to migrate
+    /// while an app holds the folder, since that app runs on the old schema.
     pub async fn open(paths: DataPaths) -> EngineResult<Self> {
+        let store = Store::open_with(&paths.database(), |schema| {
+            if schema.pending.is_empty() {
+                return Ok(());
+            }
+            match AppLock::holder(&paths)? {
+                Some(holder) if !holder.is_this_process() => Err(EngineError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "DevTeam is running on the data folder {} ({}) with an older database \
+                         schema (version {}); this DevTeam needs version {}. Close the app, then \
+                         start the newer one: it upgrades the database",
+                        paths.root().display(),
+                        holder.describe(),
+                        schema.database_version.unwrap_or(0),
+                        schema.binary_version
+                    ),
+                )),
+                _ => Ok(()),
+            }
+        })
+        .await?;
+        Ok(Self { paths, store, events: EventBus::new(), app_lock: None })
+    }
+
+    /// Opens the data folder for the desktop app: takes the folder's app
+    /// lock (`<data>/app.lock`, with this pid) for as long as this engine or
+    /// a clone of it lives, then opens the database as [`Engine::open`]
+    /// does. A second app on the same folder gets a `Conflict` error naming
+    /// the folder and the pid of the one running.
+    pub async fn open_exclusive(paths: DataPaths) -> EngineResult<Self> {
+        let lock = AppLock::acquire(&paths)?;
         let store = Store::open(&paths.database()).await?;
-        Ok(Self { paths, store, events: EventBus::new() })
+        Ok(Self { paths, store, events: EventBus::new(), app_lock: Some(Arc::new(lock)) })
+    }
+
+    /// Whether this engine holds its data folder's app lock.
+    pub fn holds_app_lock(&self) -> bool {
+        self.app_lock.is_some()
     }
 
     pub fn paths(&self) -> &DataPaths {

@@ -36,6 +36,16 @@ impl DataPaths {
         self.root.join("devteam.sqlite3")
     }
 
+    /// Copies of the database taken before each upgrade migrates it.
+    pub fn backups(&self) -> PathBuf {
+        self.root.join("backups")
+    }
+
+    /// Held by the desktop app while it runs on this folder (holds its pid).
+    pub fn app_lock(&self) -> PathBuf {
+        self.root.join("app.lock")
+    }
+
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")
     }

@@ -238,3 +238,17 @@ async fn pause_resume_and_emergency_stop_keep_the_state_and_finish_exactly_once(
     let log = git_log(&dir.path().join("remotes/slow.git"), "task/1.2-write-world");
     assert_eq!(log.iter().filter(|s| s.starts_with("Task 1.2")).count(), 1, "{log:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_project_queued_by_another_process_is_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = DataPaths::at(dir.path());
+    let engine = Engine::open(paths.clone()).await.unwrap();
+    let id = add_project(&engine, dir.path(), "elsewhere", &tasks(&good_second()), Priority::Normal).await;
+    let _containers = Containers(vec![devteam_engine::run::container_name(&paths, &id)]);
+    let orch = Orchestrator::start(engine.clone(), options(2)).await.unwrap();
+    // `devteam-cli start` writes the queued row through its own engine.
+    let other = Engine::open(paths.clone()).await.unwrap();
+    other.queue_project(&id, &StartOptions::default()).await.unwrap();
+    wait_for(&orch, "the queued project to complete", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Completed).await;
+}

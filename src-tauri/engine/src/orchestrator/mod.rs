@@ -265,6 +265,7 @@ impl Orchestrator {
         let this = self.clone();
         tokio::spawn(async move {
             loop {
+                this.adopt_queued().await;
                 this.admit();
                 tokio::select! {
                     () = this.inner.wake.notified() => {}
@@ -272,6 +273,32 @@ impl Orchestrator {
                 }
             }
         });
+    }
+
+    /// Projects queued by another process (`devteam-cli start` beside the
+    /// window) join this queue.
+    async fn adopt_queued(&self) {
+        let Ok(rows) = self.inner.engine.store().executions().await else { return };
+        let mut adopted = Vec::new();
+        {
+            let mut state = self.lock();
+            for row in rows.iter().filter(|r| r.state == "queued") {
+                if state.running.contains_key(&row.project_id) || state.queue.contains(&row.project_id) {
+                    continue;
+                }
+                let priority = Priority::from_stored(&row.priority, Priority::Normal);
+                let options: StartOptions = serde_json::from_str(&row.options).unwrap_or_default();
+                state.queue.push(&row.project_id, priority, options);
+                adopted.push(state.board.update(&row.project_id, priority, |e| {
+                    e.priority = priority;
+                    e.state = ExecState::Queued;
+                    e.reason = Some("waiting for a free slot".into());
+                }));
+            }
+        }
+        for e in &adopted {
+            self.announce(e);
+        }
     }
 
     fn admit(&self) {

@@ -12,7 +12,7 @@ use crate::verify::{Outcome, VerifyReport};
 use crate::tasklist::{self, Check, CriterionSpec, TaskId, TaskList};
 
 /// A failed attempt, fed back to the agent on the next one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct AttemptRecord {
     pub attempt: u32,
     pub failure: String,
@@ -42,7 +42,7 @@ fn io_error(path: &Path, e: std::io::Error) -> EngineError {
 
 /// The prompt: the task, its body verbatim, where it sits, what it depends
 /// on, its criteria, and on retries what failed and the diff so far.
-pub(super) fn prompt(list: &TaskList, unit: &WorkUnit, history: &[AttemptRecord], diff: &str) -> String {
+pub(super) fn prompt(list: &TaskList, unit: &WorkUnit, deps: &[String], history: &[AttemptRecord], diff: &str) -> String {
     let mut p = format!("# Task {}: {}\n\n", unit.id, unit.title);
     if !unit.ancestors.is_empty() {
         let path: Vec<String> = unit.ancestors.iter().map(|a| format!("{} {}", a.id, a.title)).collect();
@@ -54,10 +54,10 @@ pub(super) fn prompt(list: &TaskList, unit: &WorkUnit, history: &[AttemptRecord]
         p.push_str(&body);
         p.push_str("\n\n");
     }
-    if !unit.deps.is_empty() {
+    if !deps.is_empty() {
         p.push_str("## Done before this task\n\n");
-        for d in &unit.deps {
-            p.push_str(&format!("- {} {}\n", d.id, d.title));
+        for d in deps {
+            p.push_str(&format!("- {d}\n"));
         }
         p.push('\n');
     }
@@ -70,12 +70,60 @@ pub(super) fn prompt(list: &TaskList, unit: &WorkUnit, history: &[AttemptRecord]
     }
     p.push_str("## Constraints\n\n- Change only what the task needs; keep the project's style.\n- Do not edit the task list or task_outcomes.md: DevTeam does.\n");
     if let Some(last) = history.last() {
+        for earlier in &history[..history.len() - 1] {
+            p.push_str(&format!("\n## Earlier: attempt {} failed\n\n{}\n", earlier.attempt, earlier.failure));
+        }
         p.push_str(&format!("\n## Attempt {} failed\n\n{}\n", last.attempt, last.failure));
         if !diff.trim().is_empty() {
             p.push_str(&format!("\n## Your changes so far\n\n```diff\n{diff}```\n\nMake the smallest patch that fixes the failure.\n"));
         }
     }
     p
+}
+
+/// Each dependency with what became of it: done (commit, attempts, pull
+/// request) or done earlier (ticked in the file).
+pub(super) fn dependency_outcomes(unit: &WorkUnit, rows: &[TaskRun]) -> Vec<String> {
+    unit.deps
+        .iter()
+        .map(|d| match rows.iter().find(|r| r.task_id == d.id) {
+            Some(r) => {
+                let commit = r.commit_id.as_deref().map(|c| format!(", commit {}", &c[..c.len().min(10)])).unwrap_or_default();
+                let pr = r.pr_url.as_deref().map(|u| format!(", {u}")).unwrap_or_default();
+                format!("{} {} — {} by {} in {} attempt(s) on {}{commit}{pr}", d.id, d.title, r.status.as_str(), r.agent, r.attempts, r.branch)
+            }
+            None => format!("{} {} — done before DevTeam ran it (ticked in the file)", d.id, d.title),
+        })
+        .collect()
+}
+
+/// The failures of earlier attempts, from DevTeam's own notes in the task's
+/// stored log (`attempt N failed: …` and the lines that follow it).
+pub(super) fn failures_from_log(log: &[(String, String, String)]) -> Vec<AttemptRecord> {
+    let mut out: Vec<AttemptRecord> = Vec::new();
+    let mut open = false;
+    for (_, stream, line) in log {
+        if stream != "devteam" {
+            open = false;
+            continue;
+        }
+        let parsed = line.strip_prefix("attempt ").and_then(|rest| rest.split_once(" failed: ")).and_then(|(n, why)| Some((n.parse().ok()?, why)));
+        match parsed {
+            Some((attempt, why)) => {
+                out.retain(|r| r.attempt != attempt);
+                out.push(AttemptRecord { attempt, failure: why.to_string() });
+                open = true;
+            }
+            None if open && !line.starts_with("agent: ") && !line.starts_with("pull request ") => {
+                if let Some(last) = out.last_mut() {
+                    last.failure.push('\n');
+                    last.failure.push_str(line);
+                }
+            }
+            None => open = false,
+        }
+    }
+    out
 }
 
 /// A criterion in words, for the agent.
@@ -162,4 +210,33 @@ fn criteria_results(report: &VerifyReport) -> Vec<CriterionResult> {
             CriterionResult { name: r.name.clone(), verdict, detail }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(stream: &str, text: &str) -> (String, String, String) {
+        ("verify".into(), stream.into(), text.into())
+    }
+
+    #[test]
+    fn earlier_failures_are_read_back_from_the_notes() {
+        let log = [
+            line("stdout", "building"),
+            line("devteam", "agent: aider (project default)"),
+            line("devteam", "attempt 1 failed: tests failed:"),
+            line("devteam", "  add 2 3 is not 5"),
+            line("stdout", "retrying"),
+            line("devteam", "attempt 2 failed: sh block 1 of 1: exit status 2"),
+        ];
+        let history = failures_from_log(&log);
+        assert_eq!(
+            history,
+            [
+                AttemptRecord { attempt: 1, failure: "tests failed:\n  add 2 3 is not 5".into() },
+                AttemptRecord { attempt: 2, failure: "sh block 1 of 1: exit status 2".into() },
+            ]
+        );
+    }
 }

@@ -183,7 +183,10 @@ impl TaskWalk<'_> {
             let tasklist_path = &self.settings.project.settings.tasklist_path;
             crate::inject::apply_to_worktree(&self.ctx.store, &row.project_id, &self.repo.path().join(tasklist_path), tasklist_path).await?;
             hand_worktree_to(self.repo.path(), &self.user)?;
-            let mut history: Vec<AttemptRecord> = Vec::new();
+            // A resumed task remembers why its earlier attempts failed.
+            let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
+            let mut history: Vec<AttemptRecord> = artifacts::failures_from_log(&log);
+            let deps = artifacts::dependency_outcomes(unit, rows);
             loop {
                 if let Some(request) = self.control.requested() {
                     return Ok(Outcome::Halted(request));
@@ -200,7 +203,7 @@ impl TaskWalk<'_> {
                 let own = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
                 // The diff so far is only shown after a failed attempt.
                 let diff = if history.is_empty() { String::new() } else { self.repo.diff_against_head(own)? };
-                let prompt = artifacts::prompt(self.list, unit, &history, &diff);
+                let prompt = artifacts::prompt(self.list, unit, &deps, &history, &diff);
                 let prompt_name = format!("prompt-{}.md", row.attempts);
                 artifacts::write(&self.artifact_dir(unit), &prompt_name, &prompt)?;
                 let prompt_file = self.artifact_dir(unit).join(&prompt_name);

@@ -1,13 +1,19 @@
 //! SQLite through sqlx: one database file, WAL mode, embedded forward-only
 //! migrations, and startup errors that name the file and say what to do.
+//! Opening looks before it writes: a file from a newer DevTeam is refused
+//! untouched, and a file about to be migrated is first copied to `backups/`.
 
+mod app_lock;
 mod audit;
 mod executions;
 mod injections;
 mod projects;
+mod schema;
 mod task_runs;
 
+pub use app_lock::{AppLock, AppLockHolder};
 pub use audit::{AuditCheck, AuditEntry};
+pub use schema::{SchemaStatus, BACKUPS_KEPT};
 pub use executions::ExecutionRow;
 pub use task_runs::{LogLine, TaskRun};
 
@@ -28,9 +34,31 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The newest schema version (migration) built into this binary.
+pub fn latest_schema_version() -> i64 {
+    schema::known_versions(&MIGRATIONS).last().copied().unwrap_or(0)
+}
+
+/// Where backups of the database at `path` go: `backups/` beside it (the
+/// same folder as [`crate::DataPaths::backups`]).
+pub fn backup_dir(path: &Path) -> PathBuf {
+    path.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it forward.
+    /// Opens (creating if needed) the database at `path` and migrates it
+    /// forward, backing it up first when it already holds data.
     pub async fn open(path: &Path) -> EngineResult<Self> {
+        Self::open_with(path, |_| Ok(())).await
+    }
+
+    /// Like [`Store::open`], with `before_migrate` asked (and able to refuse)
+    /// once the file is known to be openable by this binary and before
+    /// anything is written to it.
+    pub async fn open_with(
+        path: &Path,
+        before_migrate: impl FnOnce(&SchemaStatus) -> EngineResult<()>,
+    ) -> EngineResult<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
                 EngineError::new(
@@ -39,6 +67,11 @@ impl Store {
                 )
             })?;
         }
+        let status = schema::inspect(path, &schema::known_versions(&MIGRATIONS))
+            .await
+            .map_err(|e| open_error(path, &e))?;
+        schema::check_not_newer(path, &status)?;
+        before_migrate(&status)?;
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(|e| EngineError::internal(e.to_string()))?
             .filename(path)
@@ -52,12 +85,26 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|e| open_error(path, &e))?;
-        MIGRATIONS.run(&pool).await.map_err(|e| {
-            EngineError::new(
+        let mut backup = None;
+        if let (true, Some(version)) = (status.upgrades_existing(), status.database_version) {
+            match schema::back_up(&pool, path, &backup_dir(path), version).await {
+                Ok(saved) => backup = Some(saved),
+                Err(e) => {
+                    pool.close().await;
+                    return Err(e);
+                }
+            }
+        }
+        if let Err(e) = MIGRATIONS.run(&pool).await {
+            pool.close().await;
+            let saved = backup
+                .map(|b| format!("; the database as it was before is saved as {}", b.display()))
+                .unwrap_or_default();
+            return Err(EngineError::new(
                 ErrorCode::Database,
-                format!("cannot migrate the database {}: {e}", path.display()),
-            )
-        })?;
+                format!("cannot migrate the database {}: {e}{saved}", path.display()),
+            ));
+        }
         Ok(Self { pool, path: path.to_path_buf() })
     }
 
