@@ -1,12 +1,20 @@
 //! The desktop shell: thin typed commands over the engine, the bridge that
-//! pushes engine events to the window, and the window itself. No domain logic.
+//! pushes engine events to the window, and the desktop around the window:
+//! tray, notifications, single instance, window state, autostart. No domain
+//! logic.
 
 mod bridge;
-mod commands;
+pub mod commands;
+mod launch;
+pub mod notices;
+mod settings;
 mod state;
+mod tray;
+mod window;
 
 use tauri::Manager;
 
+pub use settings::{AppSettings, LoadedAppSettings, SettingsFile};
 pub use state::AppState;
 
 /// Every command and event the UI may use, for the invoke handler and for the
@@ -33,12 +41,23 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::runs::task_runs,
             commands::runs::log_lines,
             commands::runs::create_demo,
+            commands::runs::metrics,
+            commands::runs::resource_history,
             commands::runs::host_load,
             commands::runs::set_slots,
             commands::desktop::open_artifacts,
             commands::desktop::open_url,
+            commands::inject::inject_task,
+            commands::inject::decide_injection,
+            commands::inject::list_injections,
+            commands::settings::get_app_settings,
+            commands::settings::set_app_settings,
+            commands::secrets::list_secrets,
+            commands::secrets::set_secret,
+            commands::secrets::remove_secret,
+            commands::secrets::check_github_token,
         ])
-        .events(tauri_specta::collect_events![bridge::EngineUpdate])
+        .events(tauri_specta::collect_events![bridge::EngineUpdate, window::SelectProject])
         .disable_serde_phases()
 }
 
@@ -55,16 +74,67 @@ pub fn run() {
     let _logs = devteam_engine::logging::init_logging(&paths.logs(), "devteam")
         .map_err(|e| eprintln!("logs go to stderr only: cannot write {}: {e}", paths.logs().display()))
         .ok();
+    let desktop = launch::Desktop::from_env();
+    let settings = SettingsFile::load(SettingsFile::in_data_folder(&paths));
+    let window_state_file = paths.root().join("window-state.json").to_string_lossy().into_owned();
     let builder = specta_builder();
-    let result = tauri::Builder::default()
+    let mut app = tauri::Builder::default();
+    if desktop.automation {
+        tracing::info!("a WebDriver session drives the window: no single-instance check, no hiding to the tray");
+    } else {
+        // First of the plugins: a second launch hands over and exits before
+        // anything else starts.
+        app = app.plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(launch::instance_id(paths.root()))
+                .callback(|app, _args, _cwd| {
+                    tracing::info!("DevTeam was launched again: bringing this window forward");
+                    window::show_main(app);
+                })
+                .build(),
+        );
+    }
+    let result = app
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window::KEPT_STATE)
+                .with_filename(window_state_file)
+                .build(),
+        )
+        .plugin(tauri_plugin_autostart::Builder::new().build())
+        .manage(desktop)
+        .manage(settings)
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(window::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
+            let handle = app.handle().clone();
             let state = tauri::async_runtime::block_on(AppState::open(paths));
-            if let Some(engine) = state.engine() {
-                bridge::forward_events(app.handle().clone(), engine.subscribe());
+            let engine = state.engine().cloned();
+            if let Some(engine) = &engine {
+                bridge::forward_events(handle.clone(), engine.subscribe());
             }
             app.manage(state);
+
+            let has_tray = tray::install(&handle, engine.as_ref().map(|e| e.subscribe()));
+            app.state::<launch::Desktop>().set_tray(has_tray);
+
+            let clicked = handle.clone();
+            notices::desktop::on_click(&handle, move |project_id| window::open_project(&clicked, project_id));
+            if let Some(engine) = &engine {
+                let projects = tauri::async_runtime::block_on(engine.projects()).unwrap_or_else(|e| {
+                    tracing::warn!("notifications name projects by id: {}", e.message);
+                    Vec::new()
+                });
+                let settings = handle.clone();
+                notices::desktop::spawn(handle.clone(), engine.subscribe(), notices::Notices::new(&projects), move || {
+                    settings.state::<SettingsFile>().current().notify_per_task
+                });
+            }
+            window::apply_start_minimized(&handle);
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"));

@@ -13,7 +13,7 @@ impl AppState {
     /// Opens the engine and starts the orchestrator, which puts back the
     /// runs the last session left (must run inside the async runtime).
     pub async fn open(paths: DataPaths) -> Self {
-        let engine = Engine::open(paths).await;
+        let engine = Engine::open_exclusive(paths).await;
         if let Err(e) = &engine {
             tracing::error!(code = ?e.code, "the engine did not start: {}", e.message);
         }

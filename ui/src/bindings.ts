@@ -27,17 +27,54 @@ export const commands = {
 	/**  Up to `limit` stored log lines after `after` (0: from the start). */
 	logLines: (projectId: string, taskId: string | null, after: number, limit: number) => typedError<LogLine[], EngineError>(__TAURI_INVOKE("log_lines", { projectId, taskId, after, limit })),
 	createDemo: () => typedError<Project, EngineError>(__TAURI_INVOKE("create_demo")),
+	/**  Metrics of one project, or of every project when `project_id` is null. */
+	metrics: (projectId: string | null) => typedError<Metrics, EngineError>(__TAURI_INVOKE("metrics", { projectId })),
+	/**  The project's stored CPU/memory samples for the charts, oldest first. */
+	resourceHistory: (projectId: string, limit: number) => typedError<ResourcePoint[], EngineError>(__TAURI_INVOKE("resource_history", { projectId, limit })),
 	hostLoad: () => typedError<HostLoad | null, EngineError>(__TAURI_INVOKE("host_load")),
 	setSlots: (slots: number) => typedError<number, EngineError>(__TAURI_INVOKE("set_slots", { slots })),
 	/**  Opens the task's `artifacts/<id>/` folder in the file manager. */
 	openArtifacts: (projectId: string, taskId: string) => typedError<null, EngineError>(__TAURI_INVOKE("open_artifacts", { projectId, taskId })),
 	/**  Opens an `https://` address (a pull request) in the default browser. */
 	openUrl: (url: string) => typedError<null, EngineError>(__TAURI_INVOKE("open_url", { url })),
+	/**
+	 *  Priority injections apply at once; positional and replace ones wait for
+	 *  approval.
+	 */
+	injectTask: (projectId: string, request: InjectionRequest) => typedError<Injection, EngineError>(__TAURI_INVOKE("inject_task", { projectId, request })),
+	decideInjection: (projectId: string, id: number, approve: boolean) => typedError<Injection, EngineError>(__TAURI_INVOKE("decide_injection", { projectId, id, approve })),
+	listInjections: (projectId: string) => typedError<Injection[], EngineError>(__TAURI_INVOKE("list_injections", { projectId })),
+	/**
+	 *  The settings in force and, when `settings.json` could not be read, why
+	 *  (the defaults are then in use).
+	 */
+	getAppSettings: () => __TAURI_INVOKE<LoadedAppSettings>("get_app_settings"),
+	/**
+	 *  Saves the settings and applies autostart at once (the login entry —
+	 *  an XDG autostart file on Linux, a LaunchAgent on macOS — is written or
+	 *  removed); nothing is saved when that fails.
+	 */
+	setAppSettings: (settings: AppSettings) => typedError<AppSettings, EngineError>(__TAURI_INVOKE("set_app_settings", { settings })),
+	/**  The stored secrets' names (never their values), sorted. */
+	listSecrets: () => typedError<SecretInfo[], EngineError>(__TAURI_INVOKE("list_secrets")),
+	/**
+	 *  Stores `value` under `name` (`github:HOST:ACCOUNT` or an API key's
+	 *  environment variable name), replacing any earlier value.
+	 */
+	setSecret: (name: string, value: string) => typedError<SecretInfo, EngineError>(__TAURI_INVOKE("set_secret", { name, value })),
+	/**  Removes a secret; a name with nothing stored is a `not_found` error. */
+	removeSecret: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_secret", { name })),
+	/**
+	 *  Asks GitHub whose a stored token is and what it may do. `api_base`
+	 *  defaults to the token's host (`https://api.github.com` for github.com).
+	 */
+	checkGithubToken: (name: string, apiBase: string | null) => typedError<TokenInfo, EngineError>(__TAURI_INVOKE("check_github_token", { name, apiBase })),
 };
 
 /** Events */
 export const events = {
 	engineUpdate: makeEvent<EngineUpdate, EngineUpdate>("engine-update"),
+	selectProject: makeEvent<SelectProject, SelectProject>("select-project"),
 };
 
 /* Types */
@@ -47,6 +84,23 @@ export type AppInfo = {
 	data_dir: string,
 	database: string,
 	log_dir: string,
+};
+
+/**  How the desktop app behaves; project settings live with each project. */
+export type AppSettings = {
+	/**  Closing the window hides it to the tray; runs go on. */
+	close_to_tray: boolean,
+	/**
+	 *  One notification per finished task; `false`: one per project when its
+	 *  run ends ("Acme / CRM: 3 tasks done").
+	 */
+	notify_per_task: boolean,
+	/**  Start with the window hidden in the tray. */
+	start_minimized: boolean,
+	/**  Start DevTeam when the person logs in. */
+	autostart: boolean,
+	/**  The project the window showed last. */
+	selected_project_id: string | null,
 };
 
 /**  An attribute DevTeam does not interpret, kept for the verifier and the report. */
@@ -97,16 +151,32 @@ export type EngineEvent = { type: "project_added"; project: Project } | { type: 
 { type: "step_started"; project_id: string; task_id: string; title: string; step: Step; attempt: number } | 
 /**  One redacted line of output of the running step. */
 { type: "log"; project_id: string; task_id: string; step: Step; stream: OutputStream; line: string } | 
-/**  A task is committed, pushed and ticked. */
-{ type: "task_done"; project_id: string; task_id: string; title: string; branch: string; attempts: number } | 
+/**  The agent that takes a task, and why (task line, keyword, default). */
+{ type: "agent_chosen"; project_id: string; task_id: string; agent: string; reason: string } | 
+/**  A task is committed, pushed and ticked (and its pull request open). */
+{ type: "task_done"; project_id: string; task_id: string; title: string; branch: string; attempts: number; pr_url: string | null } | 
+/**  A risky task waits for a person's approval before IMPLEMENT. */
+{ type: "approval_needed"; project_id: string; task_id: string; title: string; reason: string } | 
 /**  A task needs a person; the project waits. */
 { type: "blocked"; project_id: string; task_id: string; reason: string } | 
+/**
+ *  A line of a project's image build (the runner image is built on
+ *  first use and takes a few minutes).
+ */
+{ type: "image_progress"; project_id: string; line: string } | 
 /**  A project's progress, counted in leaf tasks, at each SELECT. */
 { type: "progress"; project_id: string; done: number; total: number } | 
 /**  CPU and memory of a project's container, every 2 s while it runs. */
 { type: "stats"; project_id: string; sample: ResourceSample } | 
 /**  A project's execution changed (state, task, step, progress, ETA). */
 { type: "execution_changed"; execution: Execution } | 
+/**
+ *  A fault of the machinery (Docker, git I/O) is retried after a wait;
+ *  no attempt is spent.
+ */
+{ type: "retrying"; project_id: string; reason: string; retry: number; wait_seconds: number } | 
+/**  A task was injected, approved, rejected or placed. */
+{ type: "injection_changed"; injection: Injection } | 
 /**  A project's run ended (all done, stop point, blocked, stopped, rejected). */
 { type: "run_finished"; project_id: string; end: RunEnd };
 
@@ -252,6 +322,60 @@ export type HostLoad = {
 	cores: number,
 };
 
+/**  Where an injected task goes. */
+export type InjectAt = 
+/**  Right before the task the plan would start next. */
+{ kind: "priority" } | 
+/**  After this task and its subtasks (it depends on it). */
+{ kind: "positional"; after: string } | 
+/**  Instead of this task, which must not be done or running. */
+{ kind: "replace"; task: string };
+
+/**  An injection as stored. */
+export type Injection = {
+	id: number,
+	project_id: string,
+	at: InjectAt,
+	title: string,
+	body: string,
+	status: InjectionStatus,
+	/**  The ID the task got in the list, once placed. */
+	task_id: string | null,
+	/**  Where a priority injection was placed: `before:<id>`. */
+	anchor: string | null,
+	requested_by: string,
+	decided_by: string | null,
+	created_at: string,
+	decided_at: string | null,
+};
+
+/**  What a person asks to add. */
+export type InjectionRequest = {
+	at: InjectAt,
+	/**  One line. */
+	title: string,
+	/**  The task's body (criteria, `sh` blocks, notes), as Markdown. */
+	body?: string,
+};
+
+export type InjectionStatus = 
+/**  Waits for a person's approval. */
+"pending" | 
+/**  Joins the plan and the file. */
+"approved" | "rejected" | 
+/**  On the base branch of the repository. */
+"applied";
+
+/**  The settings in force and, when the file could not be read, why. */
+export type LoadedAppSettings = {
+	settings: AppSettings,
+	/**
+	 *  Why `settings.json` could not be read: the defaults are in use and
+	 *  the file is left as it is until the settings are saved again.
+	 */
+	error: string | null,
+};
+
 /**  One stored line of a project's output, as the log views show it. */
 export type LogLine = {
 	/**  Increasing across the project's whole log: ask for lines after it. */
@@ -262,6 +386,31 @@ export type LogLine = {
 	stream: string,
 	line: string,
 	at: string,
+};
+
+/**  Figures of one project, or of all of them together. */
+export type Metrics = {
+	/**  `None` for the overall figures. */
+	project_id: string | null,
+	tasks_done: number,
+	/**  Leaf tasks in the list(s), when the clone is there to count them. */
+	tasks_total: number | null,
+	/**  Done without a person deciding anything on the task. */
+	autonomous_rate: number | null,
+	/**
+	 *  Tasks that failed at least once and were then fixed by error-solve
+	 *  alone, over all tasks that failed at least once.
+	 */
+	error_resolution_rate: number | null,
+	mean_task_seconds: number | null,
+	p90_task_seconds: number | null,
+	/**  Remaining tasks × the mean of the last five durations. */
+	eta_seconds: number | null,
+	/**  From queued to started, for the last start of each project. */
+	mean_queue_wait_seconds: number | null,
+	/**  Last CPU (% of a core) and memory (bytes) sample of the container(s). */
+	cpu_percent: number | null,
+	memory_bytes: number | null,
 };
 
 /**  Which stream a line came from; stdout and stderr are kept apart. */
@@ -295,6 +444,12 @@ export type ProjectDraft = {
 	unit: TaskUnit,
 	default_agent: string,
 	priority: Priority,
+	/**
+	 *  The container image: `runner` (DevTeam's Debian image with git,
+	 *  build tools, Python and Node), `minimal` (busybox), a local image
+	 *  tag, or `dockerfile:PATH` (a Dockerfile in the repository).
+	 */
+	image?: string,
 };
 
 /**  One task of the tree: what the file says, and where the run has it. */
@@ -307,6 +462,13 @@ export type ProjectTask = {
 	branch: string | null,
 	pr_url: string | null,
 	agent_used: string | null,
+};
+
+/**  One stored CPU/memory sample of a project's container. */
+export type ResourcePoint = {
+	at: string,
+	cpu_percent: number | null,
+	memory_bytes: number | null,
 };
 
 /**  One reading of a container's resource use. */
@@ -327,7 +489,11 @@ export type ReviewAction =
 /**  The person did it; count it as done. */
 "done" | 
 /**  Give up this try: the task starts from scratch on the next run. */
-"abort";
+"abort" | 
+/**  Let a risky task run (it waited for approval before IMPLEMENT). */
+"approve" | 
+/**  Do not run a risky task: it is skipped (tasks that depend on it wait). */
+"reject";
 
 /**  How a run ended. */
 export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_point"; tasks_done: number; reason: string } | { kind: "blocked"; task_id: string; reason: string } | 
@@ -340,6 +506,35 @@ export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_po
  *  command); starting it again resumes from the last saved step.
  */
 { kind: "stopped"; tasks_done: number };
+
+/**  One stored secret as the UI lists it: its name, never its value. */
+export type SecretInfo = {
+	/**  The full name, e.g. `github:github.com:alice` or `OPENAI_API_KEY`. */
+	name: string,
+	kind: SecretKind,
+	/**  The GitHub host, for tokens. */
+	host: string | null,
+	/**  The GitHub account, for tokens. */
+	account: string | null,
+};
+
+/**  What kind of secret a name stands for. */
+export type SecretKind = 
+/**  A GitHub token for one host and account (`github:github.com:alice`). */
+"github_token" | 
+/**
+ *  An agent's API key, handed to its container as this environment
+ *  variable (`ANTHROPIC_API_KEY`).
+ */
+"api_key";
+
+/**
+ *  The shell asks the window to show this project (a notification about it
+ *  was clicked).
+ */
+export type SelectProject = {
+	project_id: string,
+};
 
 /**  How a person starts a project's run. */
 export type StartOptions = {
@@ -430,6 +625,31 @@ export type TaskUnit =
 "leaf" | 
 /**  A task whose children are all leaves, run as one with them as its checklist. */
 "group";
+
+/**  What GitHub says about a token. */
+export type TokenInfo = {
+	/**  The account the token acts as. */
+	login: string,
+	/**  The host it was checked against (`github.com`). */
+	host: string,
+	kind: TokenKind,
+	/**  Classic scopes, as GitHub lists them; empty for fine-grained tokens. */
+	scopes: string[],
+	/**
+	 *  When the token expires, as GitHub writes it; `None` when it never does
+	 *  or GitHub does not say.
+	 */
+	expires_at: string | null,
+	/**  What the token cannot do for DevTeam (push, open pull requests). */
+	warnings: string[],
+};
+
+/**  Which kind of token GitHub says this is. */
+export type TokenKind = 
+/**  A classic personal access token (or OAuth token) with scopes. */
+"classic" | 
+/**  A fine-grained token: GitHub does not report its permissions here. */
+"fine_grained";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

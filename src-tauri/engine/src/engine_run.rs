@@ -54,6 +54,10 @@ impl Engine {
             Err(e) => ("failed", Some(e.message.clone())),
         };
         self.store().set_execution_state(project_id, state, reason.as_deref()).await?;
+        if matches!(result, Ok(RunEnd::StopPoint { .. })) {
+            // The stop point is reached: resuming goes past it.
+            self.store().clear_stop_points(project_id).await?;
+        }
         result
     }
 

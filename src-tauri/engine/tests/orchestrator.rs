@@ -252,3 +252,20 @@ async fn a_project_queued_by_another_process_is_picked_up() {
     other.queue_project(&id, &StartOptions::default()).await.unwrap();
     wait_for(&orch, "the queued project to complete", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Completed).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn resume_after_a_stop_point_goes_past_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = DataPaths::at(dir.path());
+    let engine = Engine::open(paths.clone()).await.unwrap();
+    let id = add_project(&engine, dir.path(), "stops", &tasks(&good_second()), Priority::Normal).await;
+    let _containers = Containers(vec![devteam_engine::run::container_name(&paths, &id)]);
+    let orch = Orchestrator::start(engine.clone(), options(2)).await.unwrap();
+    orch.start_project(&id, StartOptions { until: Some("1.1".into()), ..StartOptions::default() }).await.unwrap();
+    let all = wait_for(&orch, "the stop point", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Paused).await;
+    assert_eq!(all[0].done, 1);
+    assert!(all[0].reason.clone().unwrap_or_default().contains("1.1"), "{all:#?}");
+    orch.resume(&id).await.unwrap();
+    let all = wait_for(&orch, "completion", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Completed).await;
+    assert_eq!(all[0].done, 2);
+}

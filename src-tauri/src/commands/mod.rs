@@ -2,6 +2,9 @@
 //! engine and returns its typed result.
 
 pub mod desktop;
+pub mod inject;
 pub mod projects;
 pub mod runs;
+pub mod secrets;
+pub mod settings;
 pub mod system;

@@ -1,6 +1,7 @@
 //! Commands that start and steer runs: the executions grid, per-project and
 //! global controls, HUMAN_REVIEW decisions, the task tree and its logs.
 
+use devteam_engine::metrics::{Metrics, ResourcePoint};
 use devteam_engine::orchestrator::{Execution, HostLoad, StartOptions};
 use devteam_engine::project::Project;
 use devteam_engine::run::ReviewAction;
@@ -99,6 +100,20 @@ pub async fn log_lines(
 #[specta::specta]
 pub async fn create_demo(state: State<'_, AppState>) -> Result<Project, EngineError> {
     state.get()?.create_demo().await
+}
+
+/// Metrics of one project, or of every project when `project_id` is null.
+#[tauri::command]
+#[specta::specta]
+pub async fn metrics(state: State<'_, AppState>, project_id: Option<String>) -> Result<Metrics, EngineError> {
+    state.get()?.metrics(project_id.as_deref()).await
+}
+
+/// The project's stored CPU/memory samples for the charts, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn resource_history(state: State<'_, AppState>, project_id: String, limit: u32) -> Result<Vec<ResourcePoint>, EngineError> {
+    state.get()?.resource_history(&project_id, limit).await
 }
 
 #[tauri::command]

@@ -76,7 +76,20 @@ impl Orchestrator {
         for row in engine.store().executions().await? {
             let Some(project) = projects.iter().find(|p| p.id == row.project_id) else { continue };
             let priority = Priority::from_stored(&row.priority, project.settings.priority);
-            let exec_state = ExecState::from_stored(&row.state);
+            let mut exec_state = ExecState::from_stored(&row.state);
+            // A run cut short while a pause or stop was pending (the app quit
+            // before the step ended) stays paused or stopped.
+            if row.state == "running" {
+                match row.control {
+                    Some(ControlRequest::Pause) => exec_state = ExecState::Paused,
+                    Some(ControlRequest::Stop | ControlRequest::Emergency) => exec_state = ExecState::Stopped,
+                    None => {}
+                }
+                if exec_state != ExecState::Queued {
+                    let stored = if exec_state == ExecState::Paused { "paused" } else { "stopped" };
+                    engine.store().set_execution_state(&row.project_id, stored, None).await?;
+                }
+            }
             if exec_state == ExecState::Queued {
                 let options: StartOptions = serde_json::from_str(&row.options).unwrap_or_default();
                 state.queue.push(&row.project_id, priority, options);

@@ -89,6 +89,24 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Forgets the stop points of the stored start options (`until`,
+    /// `max_tasks`) once the run stopped at one.
+    pub async fn clear_stop_points(&self, project_id: &str) -> EngineResult<()> {
+        let Some(row) = self.execution(project_id).await? else { return Ok(()) };
+        let mut options: serde_json::Value = serde_json::from_str(&row.options).unwrap_or_else(|_| serde_json::json!({}));
+        if let Some(map) = options.as_object_mut() {
+            map.remove("until");
+            map.remove("max_tasks");
+        }
+        sqlx::query("UPDATE executions SET options = ? WHERE project_id = ?")
+            .bind(options.to_string())
+            .bind(project_id)
+            .execute(self.pool())
+            .await
+            .map_err(|e| db_error("cannot save the project's execution", e))?;
+        Ok(())
+    }
+
     /// The pending request for a project, if any.
     pub async fn pending_control(&self, project_id: &str) -> EngineResult<Option<ControlRequest>> {
         let row = sqlx::query("SELECT control FROM executions WHERE project_id = ?")
