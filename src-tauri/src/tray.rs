@@ -242,22 +242,7 @@ mod tests {
     use super::*;
 
     fn exec(id: &str, state: ExecState) -> Execution {
-        Execution {
-            project_id: id.into(),
-            state,
-            priority: Priority::Normal,
-            task_id: None,
-            task_title: None,
-            step: None,
-            attempt: 0,
-            done: 0,
-            total: 0,
-            started_at: None,
-            eta_seconds: None,
-            reason: None,
-            cpu_percent: None,
-            memory_bytes: None,
-        }
+        Execution::new(id, state, Priority::Normal)
     }
 
     #[test]

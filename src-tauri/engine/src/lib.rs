@@ -10,6 +10,7 @@ pub mod events;
 pub mod github;
 pub mod health;
 pub mod inject;
+mod lockfile;
 pub mod logging;
 pub mod metrics;
 pub mod orchestrator;

@@ -41,22 +41,7 @@ fn finished(project: &str, end: RunEnd) -> EngineEvent {
 
 fn execution(project: &str, state: ExecState, reason: Option<&str>) -> EngineEvent {
     EngineEvent::ExecutionChanged {
-        execution: Execution {
-            project_id: project.into(),
-            state,
-            priority: Priority::Normal,
-            task_id: None,
-            task_title: None,
-            step: None,
-            attempt: 0,
-            done: 0,
-            total: 0,
-            started_at: None,
-            eta_seconds: None,
-            reason: reason.map(str::to_string),
-            cpu_percent: None,
-            memory_bytes: None,
-        },
+        execution: Execution { reason: reason.map(str::to_string), ..Execution::new(project, state, Priority::Normal) },
     }
 }
 

@@ -95,7 +95,8 @@ pub struct Execution {
 }
 
 impl Execution {
-    pub(crate) fn new(project_id: &str, state: ExecState, priority: Priority) -> Self {
+    /// An execution with nothing running yet.
+    pub fn new(project_id: &str, state: ExecState, priority: Priority) -> Self {
         Self {
             project_id: project_id.to_string(),
             state,

@@ -2,10 +2,7 @@
 //! (or two CLIs) must never walk the same project's clone at once.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::Path;
-
-use fs4::fs_std::FileExt;
 
 use crate::error::{EngineError, EngineResult, ErrorCode};
 
@@ -22,24 +19,13 @@ impl ProjectRunLock {
         std::fs::create_dir_all(dir)
             .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join("run.lock");
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot open {}: {e}", path.display())))?;
-        let locked = FileExt::try_lock_exclusive(&file)
-            .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot lock {}: {e}", path.display())))?;
-        if !locked {
-            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+        let Some(file) = crate::lockfile::try_lock_with_pid(&path)? else {
+            let holder = crate::lockfile::read_pid(&path).map_or_else(|| "pid unknown".to_string(), |p| format!("pid {p}"));
             return Err(EngineError::new(
                 ErrorCode::Conflict,
-                format!("{project_id} is already running in another DevTeam process ({}); pause or stop it there first", holder.trim()),
+                format!("{project_id} is already running in another DevTeam process ({holder}); pause or stop it there first"),
             ));
-        }
-        file.set_len(0).ok();
-        let _ = write!(file, "pid {}", std::process::id());
+        };
         Ok(Self { _file: file })
     }
 }

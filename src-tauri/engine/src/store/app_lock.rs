@@ -8,12 +8,12 @@
 //! second open in the same process conflicts too, which the tests rely on.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use fs4::fs_std::FileExt;
 
 use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::lockfile::read_pid;
 use crate::paths::DataPaths;
 
 /// Held by the desktop app while it runs on a data folder.
@@ -53,16 +53,7 @@ impl AppLock {
             EngineError::new(ErrorCode::Io, format!("cannot create the data folder {}: {e}", root.display()))
         })?;
         let path = paths.app_lock();
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot open {}: {e}", path.display())))?;
-        let locked = FileExt::try_lock_exclusive(&file)
-            .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot lock {}: {e}", path.display())))?;
-        if !locked {
+        let Some(file) = crate::lockfile::try_lock_with_pid(&path)? else {
             let holder = AppLockHolder { pid: read_pid(&path) };
             return Err(EngineError::new(
                 ErrorCode::Conflict,
@@ -74,11 +65,7 @@ impl AppLock {
                     holder.describe()
                 ),
             ));
-        }
-        file.set_len(0)
-            .and_then(|()| writeln!(file, "{}", std::process::id()))
-            .and_then(|()| file.flush())
-            .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
+        };
         Ok(Self { file, path })
     }
 
@@ -110,8 +97,4 @@ impl Drop for AppLock {
         // The pid goes before the lock does (when the file closes).
         let _ = self.file.set_len(0);
     }
-}
-
-fn read_pid(path: &Path) -> Option<u32> {
-    std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
