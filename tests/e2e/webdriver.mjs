@@ -75,6 +75,50 @@ export class WebDriver {
     await this.cmd("POST", `/element/${el}/value`, { text });
   }
 
+  /** Runs `script` (a function body) in the page and returns its value. */
+  exec(script, ...args) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Polls `check` (async, returns a value or null/false) until it gives a value. */
+  async waitFor(what, check, timeoutMs = 20000, everyMs = 100) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        last = await check();
+        if (last) return last;
+      } catch (e) {
+        last = e.message;
+      }
+      if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+      await sleep(everyMs);
+    }
+  }
+
+  /**
+   * Chooses an option of a <select> by its value and fires the change a
+   * person's choice fires. (Clicking the <option> opens WebKitGTK's native
+   * popup, which can hold the driver for minutes.)
+   */
+  async select(testId, value) {
+    await this.find(testId);
+    const ok = await this.exec(
+      `const s = document.querySelector(arguments[0]);
+       if (![...s.options].some((o) => o.value === arguments[1])) return false;
+       s.value = arguments[1];
+       s.dispatchEvent(new Event("change", { bubbles: true }));
+       return true;`,
+      `[data-testid="${testId}"]`,
+      value,
+    );
+    if (!ok) throw new Error(`[data-testid="${testId}"] has no option ${JSON.stringify(value)}`);
+  }
+
+  async attribute(testId, name) {
+    return this.exec(`return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null;`, `[data-testid="${testId}"]`, name);
+  }
+
   async title() {
     return this.cmd("GET", "/title");
   }

@@ -53,6 +53,7 @@ describe("empty state", () => {
     // Removing everything brings the user back to the guided start.
     const api = new FakeApi([portal]);
     await start(api);
+    await userEvent.click(screen.getByTestId("tab-settings"));
     await userEvent.click(screen.getByTestId("remove-project"));
     await userEvent.click(screen.getByTestId("confirm-remove"));
     expect(await screen.findByTestId("empty-state")).toBeInTheDocument();
@@ -130,6 +131,7 @@ describe("dashboard", () => {
     const api = new FakeApi([portal]);
     await start(api);
     const user = userEvent.setup();
+    await user.click(screen.getByTestId("tab-settings"));
     await user.click(screen.getByTestId("edit-project"));
     expect(screen.getByTestId("field-name")).toHaveValue("Portal");
     await user.clear(screen.getByTestId("field-name"));
@@ -142,6 +144,7 @@ describe("dashboard", () => {
     // Removal is destructive for the user's setup; only an explicit confirm may do it.
     const api = new FakeApi([portal]);
     await start(api);
+    await userEvent.click(screen.getByTestId("tab-settings"));
     await userEvent.click(screen.getByTestId("remove-project"));
     await userEvent.keyboard("{Escape}");
     expect(screen.queryByTestId("confirm-remove")).toBeNull();

@@ -38,11 +38,9 @@ export function App({ api }: { api: Api }) {
   return (
     <>
       <DashboardShell
-        state={state}
+        api={api}
+        engine={engine}
         info={state.startup.info}
-        checkingHealth={engine.checkingHealth}
-        onRecheckHealth={engine.recheckHealth}
-        onSelect={engine.select}
         onAdd={() => setForm({ mode: "add" })}
         onEdit={(project) => setForm({ mode: "edit", project })}
         onRemove={setRemoving}

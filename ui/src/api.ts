@@ -12,9 +12,16 @@ import type {
   AppInfo,
   EngineError,
   EngineEvent,
+  Execution,
   HealthReport,
+  HostLoad,
+  LogLine,
   Project,
   ProjectDraft,
+  ReviewAction,
+  StartOptions,
+  TaskRun,
+  TaskTree,
 } from "./bindings";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineError };
@@ -29,6 +36,25 @@ export interface Api {
   addProject(draft: ProjectDraft): Promise<Outcome<Project>>;
   updateProject(id: string, draft: ProjectDraft): Promise<Outcome<Project>>;
   removeProject(id: string): Promise<Outcome<null>>;
+  /** Every started project's execution, once at start; events keep it current. */
+  executions(): Promise<Outcome<Execution[]>>;
+  startRun(projectId: string, options: StartOptions): Promise<Outcome<Execution>>;
+  pauseRun(projectId: string): Promise<Outcome<Execution>>;
+  resumeRun(projectId: string): Promise<Outcome<Execution>>;
+  stopRun(projectId: string, emergency: boolean): Promise<Outcome<Execution>>;
+  pauseAll(): Promise<Outcome<Execution[]>>;
+  resumeAll(): Promise<Outcome<Execution[]>>;
+  emergencyStopAll(): Promise<Outcome<Execution[]>>;
+  reviewTask(projectId: string, action: ReviewAction): Promise<Outcome<Execution>>;
+  taskTree(projectId: string): Promise<Outcome<TaskTree>>;
+  taskRuns(projectId: string): Promise<Outcome<TaskRun[]>>;
+  /** Stored log lines after the line `after` (0: from the start), at most `limit`. */
+  logLines(projectId: string, taskId: string | null, after: number, limit: number): Promise<Outcome<LogLine[]>>;
+  createDemo(): Promise<Outcome<Project>>;
+  hostLoad(): Promise<Outcome<HostLoad | null>>;
+  setSlots(slots: number): Promise<Outcome<number>>;
+  openArtifacts(projectId: string, taskId: string): Promise<Outcome<null>>;
+  openUrl(url: string): Promise<Outcome<null>>;
   /** Every engine event, pushed as it happens (never polled). */
   onEngineEvent(listener: (event: EngineEvent) => void): Unsubscribe;
 }
@@ -74,6 +100,23 @@ export const tauriApi: Api = {
   addProject: (draft) => unwrap(() => commands.addProject(draft)),
   updateProject: (id, draft) => unwrap(() => commands.updateProject(id, draft)),
   removeProject: (id) => unwrap(() => commands.removeProject(id)),
+  executions: () => unwrap(() => commands.executions()),
+  startRun: (projectId, options) => unwrap(() => commands.startRun(projectId, options)),
+  pauseRun: (projectId) => unwrap(() => commands.pauseRun(projectId)),
+  resumeRun: (projectId) => unwrap(() => commands.resumeRun(projectId)),
+  stopRun: (projectId, emergency) => unwrap(() => commands.stopRun(projectId, emergency)),
+  pauseAll: () => unwrap(() => commands.pauseAll()),
+  resumeAll: () => unwrap(() => commands.resumeAll()),
+  emergencyStopAll: () => unwrap(() => commands.emergencyStopAll()),
+  reviewTask: (projectId, action) => unwrap(() => commands.reviewTask(projectId, action)),
+  taskTree: (projectId) => unwrap(() => commands.taskTree(projectId)),
+  taskRuns: (projectId) => unwrap(() => commands.taskRuns(projectId)),
+  logLines: (projectId, taskId, after, limit) => unwrap(() => commands.logLines(projectId, taskId, after, limit)),
+  createDemo: () => unwrap(() => commands.createDemo()),
+  hostLoad: () => unwrap(() => commands.hostLoad()),
+  setSlots: (slots) => unwrap(() => commands.setSlots(slots)),
+  openArtifacts: (projectId, taskId) => unwrap(() => commands.openArtifacts(projectId, taskId)),
+  openUrl: (url) => unwrap(() => commands.openUrl(url)),
   onEngineEvent(listener) {
     let stopped = false;
     let stop: (() => void) | undefined;

@@ -1,5 +1,7 @@
 // Entry point: the real engine through Tauri, styles, and the React root.
 
+// First: a usable language tag for Intl (WebKit reports "C" under LANG=C).
+import "./components/intlLocale";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 

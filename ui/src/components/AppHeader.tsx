@@ -1,14 +1,20 @@
-// The title bar inside the window: the mark and the product name.
+// The title bar inside the window: the mark, the product name, and the
+// keyboard shortcuts' help.
 
 import logoUrl from "../assets/devteam.svg";
+import { KeyboardIcon } from "./icons";
 import "./AppHeader.css";
 
-export function AppHeader() {
+export function AppHeader({ onHelp }: { onHelp: () => void }) {
   return (
     <header className="app-header">
       <img src={logoUrl} alt="" width={22} height={22} className="app-header__logo" />
       <h1 className="app-header__title">DevTeam</h1>
       <span className="app-header__tagline">Customer task lists, worked through by AI agents</span>
+      <button type="button" className="btn btn--ghost btn--small app-header__help" onClick={onHelp} title="Keyboard shortcuts (?)" data-testid="shortcuts">
+        <KeyboardIcon size={14} />
+        Shortcuts <kbd>?</kbd>
+      </button>
     </header>
   );
 }

@@ -1,16 +1,22 @@
 // What a new user sees before any project exists: what DevTeam does, in one
-// line, and the one thing to do next.
+// line, and what to do next — try the demo project (a local repository the
+// engine works through in a minute) or add a customer project.
 
-import { PlusIcon } from "./icons";
+import { useState } from "react";
+
+import { PlusIcon, SparkIcon } from "./icons";
 import logoUrl from "../assets/devteam.svg";
 import { DEFAULT_TASKLIST_PATH } from "../state/draft";
 import "./EmptyState.css";
 
 interface EmptyStateProps {
   onAdd: () => void;
+  /** Creates the demo project; resolves once it exists (or failed). */
+  onDemo: () => Promise<unknown>;
 }
 
-export function EmptyState({ onAdd }: EmptyStateProps) {
+export function EmptyState({ onAdd, onDemo }: EmptyStateProps) {
+  const [creating, setCreating] = useState(false);
   return (
     <section className="empty-state" data-testid="empty-state" aria-labelledby="empty-state-title">
       <img src={logoUrl} alt="" className="empty-state__logo" width={56} height={56} />
@@ -22,10 +28,31 @@ export function EmptyState({ onAdd }: EmptyStateProps) {
         container, verified, committed on its own branch and opened as a pull request.
       </p>
 
-      <button type="button" className="btn btn--primary btn--large" onClick={onAdd} data-testid="add-project">
-        <PlusIcon size={14} />
-        Add your first customer project
-      </button>
+      <div className="empty-state__actions">
+        <button
+          type="button"
+          className="btn btn--primary btn--large"
+          onClick={async () => {
+            setCreating(true);
+            await onDemo();
+            setCreating(false);
+          }}
+          disabled={creating}
+          data-testid="create-demo"
+          title="A local demo repository with a 9-task list that the engine works through in containers"
+        >
+          <SparkIcon size={14} />
+          {creating ? "Creating the demo…" : "Try the demo project"}
+        </button>
+        <button type="button" className="btn btn--large" onClick={onAdd} data-testid="add-project">
+          <PlusIcon size={14} />
+          Add your first customer project
+        </button>
+      </div>
+      <p className="empty-state__hint">
+        The demo is a small calculator repository on this machine: nine tasks, one of which fails its first attempt so you
+        can watch the error-solving loop. Nothing leaves your computer.
+      </p>
 
       <ol className="empty-state__steps">
         <li>

@@ -1,25 +1,213 @@
-// The right pane: everything about the selected project, with Edit and Remove.
+// The right pane: everything about the selected project. Its name, badge and
+// repository; the run controls (and the HUMAN_REVIEW panel when a task waits
+// for a person); then tabs — the task tree with the selected task's details,
+// the live log, the metrics charts, and the project's settings.
 
-import type { Project } from "../bindings";
+import { lazy, Suspense, useState } from "react";
+
+import type { Api } from "../api";
+import type { Execution, Project, ReviewAction, StartOptions } from "../bindings";
 import { AGENT_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
 import { formatTimestamp } from "../state/format";
-import { EditIcon, TrashIcon } from "./icons";
+import type { LogBuffer } from "../state/logBuffer";
+import type { LoadState, TreeState } from "../state/reducer";
+import type { ProgressPoint, ResourcePoint } from "../state/series";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { ExecBadge } from "./ExecBadge";
+import { EditIcon, RefreshIcon, TrashIcon } from "./icons";
+import { LogView } from "./LogView";
+import { ReviewPanel, RunControls } from "./RunControls";
+import { TaskDetails, TaskTree } from "./TaskTree";
 import "./ProjectDetails.css";
 
-interface ProjectDetailsProps {
+// Charts load with the tab that shows them, keeping the first paint light.
+const MetricsView = lazy(() => import("./MetricsView"));
+
+export type DetailsTab = "tasks" | "log" | "metrics" | "settings";
+
+/** How the engine starts the reason of a task that waits for approval. */
+const APPROVAL_PREFIX = "approval needed:";
+
+const TABS: [DetailsTab, string][] = [
+  ["tasks", "Tasks"],
+  ["log", "Log"],
+  ["metrics", "Metrics"],
+  ["settings", "Settings"],
+];
+
+export interface RunHandlers {
+  onStart: (projectId: string, options: StartOptions) => Promise<boolean>;
+  onPause: (projectId: string) => Promise<boolean>;
+  onResume: (projectId: string) => Promise<boolean>;
+  onStop: (projectId: string, emergency: boolean) => Promise<boolean>;
+  onReview: (projectId: string, action: ReviewAction) => Promise<boolean>;
+  onOpenUrl: (url: string) => void;
+  onOpenArtifacts: (projectId: string, taskId: string) => void;
+  onReloadTree: (projectId: string) => void;
+}
+
+interface ProjectDetailsProps extends RunHandlers {
+  api: Api;
   project: Project | null;
+  execution: Execution | undefined;
+  approval: { task_id: string; reason: string } | undefined;
+  tree: TreeState | undefined;
+  log: LogBuffer | undefined;
+  logHistory: LoadState | undefined;
+  progress: ProgressPoint[] | undefined;
+  resources: ResourcePoint[] | undefined;
+  tab: DetailsTab;
+  onTab: (tab: DetailsTab) => void;
   onEdit: (project: Project) => void;
   onRemove: (project: Project) => void;
 }
 
-export function ProjectDetails({ project, onEdit, onRemove }: ProjectDetailsProps) {
+export function ProjectDetails(props: ProjectDetailsProps) {
+  const { project } = props;
   if (!project) {
     return (
       <aside className="pane pane--right" aria-label="Project details">
-        <p className="pane__notice">Select a project to see its settings.</p>
+        <p className="pane__notice">Select a project to see its tasks, log and controls.</p>
       </aside>
     );
   }
+  // A new project starts with its own task selection and filters.
+  return <ProjectPanel key={project.id} {...props} project={project} />;
+}
+
+function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
+  const { project, execution, tree, tab, onTab } = props;
+  const s = project.settings;
+  const id = project.id;
+  const [chosenTask, setChosenTask] = useState<string | null>(null);
+  const tasks = tree?.tree?.tasks ?? null;
+  // Until the user picks a task, the details follow the one the run works on.
+  const taskId = chosenTask ?? execution?.task_id ?? null;
+  const task = tasks?.find((t) => t.node.id === taskId);
+  const blocked = execution?.state === "blocked";
+  // A risky task waiting to be allowed to run: told by the event, or by the stored reason after a restart.
+  const approval =
+    props.approval ??
+    (execution?.reason?.startsWith(APPROVAL_PREFIX) && execution.task_id ? { task_id: execution.task_id, reason: execution.reason } : undefined);
+
+  return (
+    <aside className="pane pane--right details" aria-labelledby="project-details-title" data-testid="project-details">
+      <header className="details__header">
+        <div className="details__heading">
+          <div className="details__names">
+            <p className="details__customer">{s.customer}</p>
+            <h2 id="project-details-title" className="details__title">
+              {s.name}
+            </h2>
+          </div>
+          {execution && <ExecBadge state={execution.state} testId="details-badge" reason={execution.reason} />}
+        </div>
+        <p className="details__repo mono" title={s.repo_url}>
+          {s.repo_url}
+        </p>
+        {execution?.reason && execution.state !== "blocked" && (
+          <p className="details__reason" data-testid="details-reason">
+            {execution.reason}
+          </p>
+        )}
+      </header>
+
+      <RunControls
+        execution={execution}
+        tasks={tasks}
+        onStart={(options) => props.onStart(id, options)}
+        onPause={() => props.onPause(id)}
+        onResume={() => props.onResume(id)}
+        onStop={(emergency) => props.onStop(id, emergency)}
+      />
+      {blocked && execution && (
+        <ReviewPanel
+          execution={execution}
+          task={tasks?.find((t) => t.node.id === (approval?.task_id ?? execution.task_id))}
+          approval={approval}
+          onDecide={(action: ReviewAction) => props.onReview(id, action)}
+        />
+      )}
+
+      <div className="tabs" role="tablist" aria-label="Project views">
+        {TABS.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls={`tabpanel-${key}`}
+            tabIndex={tab === key ? 0 : -1}
+            className="tabs__tab"
+            onClick={() => onTab(key)}
+            onKeyDown={(e) => {
+              if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+              const i = TABS.findIndex(([k]) => k === key);
+              const next = TABS[(i + (e.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length];
+              if (next) {
+                onTab(next[0]);
+                document.getElementById(`tab-${next[0]}`)?.focus();
+              }
+            }}
+            data-testid={`tab-${key}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+
+      <div className="details__tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === "tasks" && (
+          <div className="details__tasks">
+            <div className="details__tree">
+              {tree?.status === "failed" && (
+                <div className="pane__notice pane__notice--error" role="alert" data-testid="tree-error">
+                  The task list cannot be read: {tree.error.message}{" "}
+                  <button type="button" className="btn btn--small" onClick={() => props.onReloadTree(id)}>
+                    <RefreshIcon size={12} />
+                    Try again
+                  </button>
+                </div>
+              )}
+              {!tasks && tree?.status !== "failed" && <p className="pane__notice">Reading the task list…</p>}
+              {tree?.tree && tree.tree.problems.length > 0 && (
+                <ul className="details__problems" role="alert">
+                  {tree.tree.problems.map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              )}
+              {tasks && (
+                <TaskTree tasks={tasks} selectedTaskId={taskId} currentTaskId={execution?.task_id ?? null} onSelect={setChosenTask} />
+              )}
+            </div>
+            {task && (
+              <div className="details__task">
+                <TaskDetails task={task} onOpenUrl={props.onOpenUrl} onOpenArtifacts={(t) => props.onOpenArtifacts(id, t)} />
+              </div>
+            )}
+          </div>
+        )}
+        {tab === "log" && (
+          <ErrorBoundary what="The log">
+            <LogView buffer={props.log} history={props.logHistory} />
+          </ErrorBoundary>
+        )}
+        {tab === "metrics" && (
+          <ErrorBoundary what="The charts">
+            <Suspense fallback={<p className="pane__notice">Loading charts…</p>}>
+              <MetricsView api={props.api} progress={props.progress} resources={props.resources} />
+            </Suspense>
+          </ErrorBoundary>
+        )}
+        {tab === "settings" && <ProjectSettings project={project} onEdit={props.onEdit} onRemove={props.onRemove} />}
+      </div>
+    </aside>
+  );
+}
+
+function ProjectSettings({ project, onEdit, onRemove }: { project: Project; onEdit: (p: Project) => void; onRemove: (p: Project) => void }) {
   const s = project.settings;
   const rows: [string, string, boolean?][] = [
     ["Repository", s.repo_url, true],
@@ -34,23 +222,17 @@ export function ProjectDetails({ project, onEdit, onRemove }: ProjectDetailsProp
     ["ID", project.id, true],
   ];
   return (
-    <aside className="pane pane--right" aria-labelledby="project-details-title" data-testid="project-details">
-      <header className="details__header">
-        <p className="details__customer">{s.customer}</p>
-        <h2 id="project-details-title" className="details__title">
-          {s.name}
-        </h2>
-        <div className="details__actions">
-          <button type="button" className="btn btn--small" onClick={() => onEdit(project)} data-testid="edit-project">
-            <EditIcon size={12} />
-            Edit
-          </button>
-          <button type="button" className="btn btn--small details__remove" onClick={() => onRemove(project)} data-testid="remove-project">
-            <TrashIcon size={12} />
-            Remove
-          </button>
-        </div>
-      </header>
+    <div className="details__settings">
+      <div className="details__actions">
+        <button type="button" className="btn btn--small" onClick={() => onEdit(project)} data-testid="edit-project">
+          <EditIcon size={12} />
+          Edit
+        </button>
+        <button type="button" className="btn btn--small details__remove" onClick={() => onRemove(project)} data-testid="remove-project">
+          <TrashIcon size={12} />
+          Remove
+        </button>
+      </div>
       <dl className="details__list">
         {rows.map(([label, value, mono]) => (
           <div key={label} className="details__row">
@@ -61,6 +243,6 @@ export function ProjectDetails({ project, onEdit, onRemove }: ProjectDetailsProp
           </div>
         ))}
       </dl>
-    </aside>
+    </div>
   );
 }

@@ -1,11 +1,13 @@
-// The left pane: customers, each with its projects. Selecting a project shows
-// its details on the right; arrow keys move through the list.
+// The left pane: customers, each with its projects and each project's run
+// badge. Selecting a project shows its details on the right; arrow keys move
+// through the list.
 
 import type { KeyboardEvent } from "react";
 
-import type { EngineError, Project } from "../bindings";
+import type { EngineError, Execution, Project } from "../bindings";
 import { shortRepo } from "../state/format";
 import { groupByCustomer } from "../state/selectors";
+import { ExecBadge } from "./ExecBadge";
 import { PlusIcon } from "./icons";
 import "./ProjectList.css";
 
@@ -13,6 +15,8 @@ interface ProjectListProps {
   projects: Project[] | null;
   error: EngineError | null;
   selectedId: string | null;
+  /** Each started project's execution, for its badge. */
+  executions: Record<string, Execution>;
   onSelect: (id: string) => void;
   onAdd: () => void;
 }
@@ -49,7 +53,17 @@ function onListKeyDown(event: KeyboardEvent<HTMLElement>, onSelect: (id: string)
   if (id) onSelect(id);
 }
 
-function ProjectEntry({ project, selected, onSelect }: { project: Project; selected: boolean; onSelect: (id: string) => void }) {
+function ProjectEntry({
+  project,
+  selected,
+  execution,
+  onSelect,
+}: {
+  project: Project;
+  selected: boolean;
+  execution: Execution | undefined;
+  onSelect: (id: string) => void;
+}) {
   const s = project.settings;
   return (
     <li>
@@ -65,6 +79,11 @@ function ProjectEntry({ project, selected, onSelect }: { project: Project; selec
         <span className="project-entry__top">
           <span className="project-entry__name">{s.name}</span>
           {s.priority !== "normal" && <span className={`badge badge--${s.priority}`}>{s.priority}</span>}
+          {execution && (
+            <span className="project-entry__status">
+              <ExecBadge state={execution.state} compact testId={`project-badge-${project.id}`} reason={execution.reason} />
+            </span>
+          )}
         </span>
         <span className="project-entry__meta">
           <span className="project-entry__customer">{s.customer}</span>
@@ -76,7 +95,7 @@ function ProjectEntry({ project, selected, onSelect }: { project: Project; selec
   );
 }
 
-export function ProjectList({ projects, error, selectedId, onSelect, onAdd }: ProjectListProps) {
+export function ProjectList({ projects, error, selectedId, executions, onSelect, onAdd }: ProjectListProps) {
   const groups = groupByCustomer(projects ?? []);
   const hasProjects = groups.length > 0;
   return (
@@ -111,7 +130,13 @@ export function ProjectList({ projects, error, selectedId, onSelect, onAdd }: Pr
             </div>
             <ul aria-label={`${group.customer} projects`}>
               {group.projects.map((project) => (
-                <ProjectEntry key={project.id} project={project} selected={project.id === selectedId} onSelect={onSelect} />
+                <ProjectEntry
+                  key={project.id}
+                  project={project}
+                  selected={project.id === selectedId}
+                  execution={executions[project.id]}
+                  onSelect={onSelect}
+                />
               ))}
             </ul>
           </li>

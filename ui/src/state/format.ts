@@ -14,3 +14,34 @@ export function formatTimestamp(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A duration for the grid: `42s`, `3m 05s`, `1h 02m`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${String(m % 60).padStart(2, "0")}m`;
+}
+
+/** Bytes as people read memory: `512 MB`, `1.4 GB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${Math.round(bytes / (1024 * 1024))} MB`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
+}
+
+let countFormat: Intl.NumberFormat | null = null;
+
+/** A count with the reader's digit grouping (`100,000`); en-US where the OS names no usable locale (LANG=C). */
+export function formatCount(n: number): string {
+  if (!countFormat) {
+    try {
+      countFormat = new Intl.NumberFormat(typeof navigator !== "undefined" ? navigator.language : undefined);
+    } catch {
+      countFormat = new Intl.NumberFormat("en-US");
+    }
+  }
+  return countFormat.format(n);
+}

@@ -3,11 +3,13 @@
 
 import { describe, expect, it } from "vitest";
 
-import type { HealthReport } from "../bindings";
-import { makeProject, HEALTHY, INFO } from "../test/fakeApi";
-import { initialState, reducer } from "./reducer";
+import type { EngineEvent, ExecState, Execution, HealthReport, Step } from "../bindings";
+import { demoTree, makeExecution, makeLogLines, makeProject, HEALTHY, INFO } from "../test/fakeApi";
+import { DEFAULT_LOG_CAP, logToArray } from "./logBuffer";
+import { initialState, reducer, setLogCap } from "./reducer";
 import type { Action, AppState } from "./reducer";
 import { groupByCustomer, selectedProject } from "./selectors";
+import { RESOURCE_POINTS } from "./series";
 
 const run = (actions: Action[], from: AppState = initialState) => actions.reduce(reducer, from);
 
@@ -160,5 +162,231 @@ describe("groupByCustomer", () => {
       ["Acme", ["API", "Portal"]],
       ["Globex", ["Shop"]],
     ]);
+  });
+});
+
+describe("reducer: runs", () => {
+  const demo = makeProject("demo", { customer: "DevTeam Demo", name: "Calculator" });
+  const listed = run([
+    { type: "projects_listed", projects: [demo, acmeApi] },
+    { type: "executions_listed", executions: [], at: 1000 },
+  ]);
+  const changed = (execution: Execution, at: number): Action => ({
+    type: "engine_event",
+    event: { type: "execution_changed", execution },
+    at,
+  });
+
+  it("follows a demo run's badge from queued to completed, timing each state", () => {
+    // The grid's badge and elapsed time come only from execution_changed events, in order.
+    const states: [ExecState, Partial<Execution>][] = [
+      ["queued", {}],
+      ["initializing", { started_at: "2025-01-15T10:30:00Z" }],
+      ["task_executing", { task_id: "1.1", step: "implement", attempt: 1, done: 0, total: 9 }],
+      ["task_executing", { task_id: "1.1", step: "verify", attempt: 1, done: 0, total: 9 }],
+      ["error_solving", { task_id: "2.4", step: "error_solve", attempt: 2, done: 5, total: 9 }],
+      ["completed", { done: 9, total: 9 }],
+    ];
+    let state = listed;
+    const seen: ExecState[] = [];
+    states.forEach(([s, fields], i) => {
+      state = reducer(state, changed(makeExecution("demo", s, fields), 2000 + i * 100));
+      seen.push(state.executions.demo?.state ?? "failed");
+    });
+    expect(seen).toEqual(states.map(([s]) => s));
+    expect(state.executions.demo?.done).toBe(9);
+    // The state's start moves only when the state changes (two task_executing in a row keep the first).
+    expect(state.stateSince.demo).toBe(2500);
+    const mid = run(states.slice(0, 4).map(([s, f], i) => changed(makeExecution("demo", s, f), 2000 + i * 100)), listed);
+    expect(mid.stateSince.demo).toBe(2200);
+    // Progress over time: one point per change of done/total.
+    expect(state.progress.demo?.map((p) => [p.done, p.total])).toEqual([
+      [0, 9],
+      [5, 9],
+      [9, 9],
+    ]);
+  });
+
+  it("takes the listed executions, and a command's answer like an event", () => {
+    // executions() once at start, then answers and events upsert the same record.
+    const state = run([
+      { type: "executions_listed", executions: [makeExecution("demo", "paused", { done: 2, total: 9 })], at: 5 },
+      { type: "execution_received", execution: makeExecution("demo", "queued", { done: 2, total: 9 }), at: 6 },
+    ]);
+    expect(state.executionsLoaded).toBe(true);
+    expect(state.executions.demo?.state).toBe("queued");
+    expect(state.stateSince.demo).toBe(6);
+    // A run that halted before this window opened: when it halted is unknown, and not made up.
+    const halted = run([{ type: "executions_listed", executions: [makeExecution("demo", "completed")], at: 5 }]);
+    expect(halted.stateSince.demo).toBeUndefined();
+  });
+
+  it("appends live log lines per project, in order, one burst at a time", () => {
+    // Lines of two projects interleave on the stream; each project's log keeps its own order.
+    const log = (project_id: string, line: string): EngineEvent => ({
+      type: "log",
+      project_id,
+      task_id: "1.1",
+      step: "implement",
+      stream: "stdout",
+      line,
+    });
+    const state = run(
+      [
+        { type: "engine_events", events: [log("demo", "a"), log("acme-api", "x"), log("demo", "b")], at: 1 },
+        { type: "engine_event", event: log("demo", "c"), at: 2 },
+      ],
+      listed,
+    );
+    expect(state.logs.demo && logToArray(state.logs.demo).map((e) => e.line)).toEqual(["a", "b", "c"]);
+    expect(state.logs["acme-api"]?.length).toBe(1);
+  });
+
+  it("keeps at most the cap of lines per project (a ring buffer)", () => {
+    // A run that prints without end must not grow the window's memory without end.
+    setLogCap(1000);
+    try {
+      const events: EngineEvent[] = Array.from({ length: 2500 }, (_, i) => ({
+        type: "log",
+        project_id: "demo",
+        task_id: "1.1",
+        step: "implement",
+        stream: "stdout",
+        line: `line ${i + 1}`,
+      }));
+      const state = run([{ type: "engine_events", events, at: 1 }], listed);
+      const buffer = state.logs.demo;
+      expect(buffer?.length).toBe(1000);
+      expect(buffer && logToArray(buffer)[0]?.line).toBe("line 1501");
+    } finally {
+      setLogCap(DEFAULT_LOG_CAP);
+    }
+  });
+
+  it("puts the stored history before live lines that arrived meanwhile", () => {
+    // The log view shows history first; a live line that is also stored shows once.
+    const live: Action = {
+      type: "engine_event",
+      event: { type: "log", project_id: "demo", task_id: "1.1", step: "implement", stream: "stdout", line: "stored line 3" },
+    };
+    const state = run(
+      [
+        { type: "log_history_loading", projectId: "demo" },
+        live,
+        { type: "log_history_loaded", projectId: "demo", lines: makeLogLines(3) },
+      ],
+      listed,
+    );
+    expect(state.logs.demo && logToArray(state.logs.demo).map((e) => e.line)).toEqual([
+      "stored line 1",
+      "stored line 2",
+      "stored line 3",
+    ]);
+    expect(state.logHistory.demo).toEqual({ status: "loaded" });
+  });
+
+  it("makes the log exact from the store after a run: stored lines replace the live ones", () => {
+    // Live lines can be lost when the window falls behind; the stored tail takes their place,
+    // and lines that arrived after the tail was asked for are kept.
+    const live = (line: string): Action => ({
+      type: "engine_event",
+      event: { type: "log", project_id: "demo", task_id: "1.1", step: "implement", stream: "stdout", line },
+    });
+    const loaded = run([{ type: "log_history_loaded", projectId: "demo", lines: makeLogLines(2) }, live("stored line 3"), live("stored line 5")], listed);
+    const asked = loaded.logs.demo?.appended ?? 0;
+    const synced = run(
+      [live("next run"), { type: "log_tail_synced", projectId: "demo", lines: makeLogLines(3, 3), appended: asked }],
+      loaded,
+    );
+    const lines = synced.logs.demo ? logToArray(synced.logs.demo) : [];
+    expect(lines.map((e) => e.line)).toEqual(["stored line 1", "stored line 2", "stored line 3", "stored line 4", "stored line 5", "next run"]);
+    expect(lines.map((e) => e.stored_id)).toEqual([1, 2, 3, 4, 5, null]);
+
+    // With no run going on, the history replaces whatever came live.
+    const replaced = run([live("partial"), { type: "log_history_loaded", projectId: "demo", lines: makeLogLines(2), replace: true }], listed);
+    expect(replaced.logs.demo && logToArray(replaced.logs.demo).map((e) => e.line)).toEqual(["stored line 1", "stored line 2"]);
+  });
+
+  it("keeps the last samples of a container's CPU and memory", () => {
+    // The charts show the recent window; older samples leave so the series stays small.
+    const events: Action[] = Array.from({ length: RESOURCE_POINTS + 20 }, (_, i) => ({
+      type: "engine_event",
+      event: { type: "stats", project_id: "demo", sample: { cpu_percent: i, memory_bytes: 1e6 * i, memory_limit: 2e9 } },
+      at: i * 2000,
+    }));
+    const state = run(events, listed);
+    const series = state.resources.demo ?? [];
+    expect(series).toHaveLength(RESOURCE_POINTS);
+    expect(series[0]?.cpu).toBe(20);
+    expect(series[series.length - 1]).toEqual({ t: (RESOURCE_POINTS + 19) * 2000, cpu: RESOURCE_POINTS + 19, mem: 1e6 * (RESOURCE_POINTS + 19), limit: 2e9 });
+  });
+
+  it("moves tasks of the loaded tree with step_started, task_done and blocked", () => {
+    // The tree shows each task's state live, between two reads of the stored tree.
+    const step = (task_id: string, s: Step, attempt: number): Action => ({
+      type: "engine_event",
+      event: { type: "step_started", project_id: "demo", task_id, title: "", step: s, attempt },
+    });
+    const state = run([{ type: "tree_loaded", tree: demoTree("demo") }], listed);
+    const task = (s: AppState, id: string) => s.trees.demo?.tree?.tasks.find((t) => t.node.id === id);
+    const running = run([step("2.4", "implement", 1)], state);
+    expect(task(running, "2.4")?.state).toBe("running");
+    const retrying = run([step("2.4", "error_solve", 2)], running);
+    expect(task(retrying, "2.4")).toMatchObject({ state: "retrying", attempts: 2, step: "error_solve" });
+    const done = run(
+      [{ type: "engine_event", event: { type: "task_done", project_id: "demo", task_id: "2.4", title: "", branch: "task/2.4-add-subtraction", attempts: 2, pr_url: null } }],
+      retrying,
+    );
+    expect(task(done, "2.4")).toMatchObject({ state: "done", branch: "task/2.4-add-subtraction" });
+    const blocked = run(
+      [{ type: "engine_event", event: { type: "blocked", project_id: "demo", task_id: "3.1", reason: "3 attempts failed" } }],
+      done,
+    );
+    expect(task(blocked, "3.1")).toMatchObject({ state: "human_review", reason: "3 attempts failed" });
+    // Other tasks are untouched.
+    expect(task(blocked, "1.1")?.state).toBe("pending");
+  });
+
+  it("notes an approval asked for, the agent chosen, and the machinery's retries", () => {
+    // approval_needed opens the approve/reject panel; agent_chosen names the agent in the tree;
+    // a retry of the machinery shows in the log as DevTeam's note.
+    const state = run(
+      [
+        { type: "tree_loaded", tree: demoTree("demo") },
+        changed(makeExecution("demo", "task_executing", { task_id: "2.1", step: "prep" }), 1),
+        { type: "engine_event", event: { type: "agent_chosen", project_id: "demo", task_id: "2.1", agent: "aider", reason: "keyword" } },
+        { type: "engine_event", event: { type: "approval_needed", project_id: "demo", task_id: "2.1", title: "", reason: "approval needed: risky" } },
+        { type: "engine_event", event: { type: "retrying", project_id: "demo", reason: "docker is busy", retry: 1, wait_seconds: 5 } },
+      ],
+      listed,
+    );
+    expect(state.approvals.demo).toEqual({ task_id: "2.1", reason: "approval needed: risky" });
+    const task = state.trees.demo?.tree?.tasks.find((t) => t.node.id === "2.1");
+    expect(task).toMatchObject({ agent_used: "aider", state: "human_review" });
+    expect(state.logs.demo && logToArray(state.logs.demo)[0]).toMatchObject({
+      stream: "devteam",
+      task_id: "2.1",
+      line: "retry 1 in 5s (no attempt spent): docker is busy",
+    });
+    // Once the task is implemented, the question is answered.
+    const answered = run(
+      [{ type: "engine_event", event: { type: "step_started", project_id: "demo", task_id: "2.1", title: "", step: "implement", attempt: 1 } }],
+      state,
+    );
+    expect(answered.approvals.demo).toBeUndefined();
+  });
+
+  it("forgets a removed project's run state", () => {
+    // A project removed while it has logs must not leave them in memory.
+    const state = run(
+      [
+        changed(makeExecution("demo", "paused"), 1),
+        { type: "engine_event", event: { type: "log", project_id: "demo", task_id: "1.1", step: "prep", stream: "stdout", line: "x" } },
+        { type: "engine_event", event: { type: "project_removed", project_id: "demo" } },
+      ],
+      listed,
+    );
+    expect(state.executions.demo).toBeUndefined();
+    expect(state.logs.demo).toBeUndefined();
   });
 });

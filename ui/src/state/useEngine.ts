@@ -1,43 +1,149 @@
 // Connects the reducer to the engine: listens to the event stream first, then
-// asks for the app info, the projects and the health report. Project events
-// that arrive before the project list are held and replayed after it, so a
-// change made while the list was on its way is not lost under it.
+// asks for the app info, the projects, the health report and the executions —
+// once. From then on only pushed events change run state; nothing is polled.
+// Events that arrive before the lists are held and replayed after them, so a
+// change made while a list was on its way is not lost under it.
+//
+// Log lines can come by the thousand a second: they are gathered for a few
+// milliseconds and applied as one update, so the window renders once per
+// burst. Any other event first flushes the lines before it, keeping order.
 
-import { useCallback, useEffect, useReducer, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 
 import type { Api, Outcome } from "../api";
-import type { EngineEvent, Project, ProjectDraft } from "../bindings";
-import { initialState, reducer } from "./reducer";
+import type { EngineError, EngineEvent, Execution, LogLine, Project, ProjectDraft, ReviewAction, StartOptions } from "../bindings";
+import { isActive } from "./labels";
+import { lastStoredId } from "./logBuffer";
+import { initialState, logCap, reducer } from "./reducer";
 import type { AppState } from "./reducer";
+import { traceEvent } from "./trace";
+
+/** How long log lines are gathered before they are rendered. */
+export const LOG_FLUSH_MS = 64;
+/** Stored log lines asked for per call when a project's history is read. */
+export const LOG_PAGE = 5000;
+
+export interface Notice {
+  id: number;
+  message: string;
+  tone: "error" | "info";
+}
 
 export interface Engine {
   state: AppState;
   checkingHealth: boolean;
+  notice: Notice | null;
+  dismissNotice: () => void;
   retryStartup: () => void;
   recheckHealth: () => void;
   select: (id: string) => void;
   saveProject: (id: string | null, draft: ProjectDraft) => Promise<Outcome<Project>>;
   projectSaved: (project: Project) => void;
   removeProject: (project: Project) => Promise<Outcome<null>>;
+  startRun: (projectId: string, options: StartOptions) => Promise<boolean>;
+  pauseRun: (projectId: string) => Promise<boolean>;
+  resumeRun: (projectId: string) => Promise<boolean>;
+  stopRun: (projectId: string, emergency: boolean) => Promise<boolean>;
+  reviewTask: (projectId: string, action: ReviewAction) => Promise<boolean>;
+  pauseAll: () => Promise<boolean>;
+  resumeAll: () => Promise<boolean>;
+  emergencyStopAll: () => Promise<boolean>;
+  setSlots: (slots: number) => Promise<boolean>;
+  createDemo: () => Promise<Project | null>;
+  openUrl: (url: string) => Promise<boolean>;
+  openArtifacts: (projectId: string, taskId: string) => Promise<boolean>;
+  reloadTree: (projectId: string) => void;
 }
+
+const TREE_EVENTS = new Set<EngineEvent["type"]>(["task_done", "run_finished", "blocked", "approval_needed", "injection_changed"]);
 
 export function useEngine(api: Api): Engine {
   const [state, dispatch] = useReducer(reducer, initialState);
   const [attempt, setAttempt] = useState(0);
   const [checkingHealth, setCheckingHealth] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [ready, setReady] = useState(false);
+  const selectedRef = useRef<string | null>(null);
+  selectedRef.current = state.selectedId;
+  const treesRef = useRef(state.trees);
+  treesRef.current = state.trees;
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const treeRequest = useRef<Record<string, number>>({});
+
+  const reloadTree = useCallback(
+    (projectId: string) => {
+      const ticket = (treeRequest.current[projectId] ?? 0) + 1;
+      treeRequest.current[projectId] = ticket;
+      dispatch({ type: "tree_loading", projectId });
+      void api.taskTree(projectId).then((tree) => {
+        // Only the newest answer counts: an older one may predate a task's end.
+        if (treeRequest.current[projectId] !== ticket) return;
+        dispatch(tree.ok ? { type: "tree_loaded", tree: tree.value } : { type: "tree_failed", projectId, error: tree.error });
+      });
+    },
+    [api],
+  );
 
   useEffect(() => {
     let cancelled = false;
     let listed = false;
     let healthFromEvent = false;
     const held: EngineEvent[] = [];
+    const lines: EngineEvent[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+    const flushLines = () => {
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      if (cancelled || lines.length === 0) return;
+      dispatch({ type: "engine_events", events: lines.splice(0), at: Date.now() });
+    };
 
     const stop = api.onEngineEvent((event) => {
       if (cancelled) return;
+      traceEvent(event);
       if (event.type === "health_changed") healthFromEvent = true;
-      // Only project events depend on the list; a health report applies at once.
-      if (listed || event.type === "health_changed") dispatch({ type: "engine_event", event });
-      else held.push(event);
+      // Only project and run events depend on the lists; a health report applies at once.
+      if (!listed && event.type !== "health_changed") {
+        held.push(event);
+        return;
+      }
+      if (event.type === "log") {
+        lines.push(event);
+        flushTimer ??= setTimeout(flushLines, LOG_FLUSH_MS);
+        return;
+      }
+      if (lines.length > 0) {
+        lines.push(event);
+        flushLines();
+      } else {
+        dispatch({ type: "engine_event", event, at: Date.now() });
+      }
+      // A tree that could not be read before the first run (no clone yet) is read again once a task starts.
+      const retryTree =
+        event.type === "step_started" && event.step === "select" && treesRef.current[event.project_id]?.status === "failed";
+      const projectId =
+        "project_id" in event ? event.project_id : event.type === "injection_changed" ? event.injection.project_id : null;
+      if (event.type === "run_finished") {
+        // Live lines can be lost on the way when the window falls behind; once
+        // a run ends the store has them all: the log is made exact from it.
+        // (After the render of the lines just flushed, so they count as received.)
+        const id = event.project_id;
+        setTimeout(() => {
+          if (cancelled) return;
+          const { logs, logHistory } = stateRef.current;
+          const buffer = logs[id];
+          if (buffer && logHistory[id]?.status === "loaded") void syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
+        });
+      }
+      if ((TREE_EVENTS.has(event.type) || retryTree) && projectId !== null && projectId === selectedRef.current) {
+        // Pull request links and final states come with the stored tree; one read per burst.
+        const id = projectId;
+        if (treeTimer.current) clearTimeout(treeTimer.current);
+        treeTimer.current = setTimeout(() => reloadTree(id), 250);
+      }
     });
 
     async function start() {
@@ -58,21 +164,51 @@ export function useEngine(api: Api): Engine {
         dispatch(health.ok ? { type: "health_checked", report: health.value } : { type: "health_check_failed", error: health.error });
       });
 
-      const projects = await api.listProjects();
+      const [projects, executions] = await Promise.all([api.listProjects(), api.executions()]);
       if (cancelled) return;
       dispatch(projects.ok ? { type: "projects_listed", projects: projects.value } : { type: "projects_list_failed", error: projects.error });
+      dispatch(
+        executions.ok
+          ? { type: "executions_listed", executions: executions.value, at: Date.now() }
+          : { type: "executions_list_failed", error: executions.error },
+      );
       listed = true;
-      for (const event of held.splice(0)) dispatch({ type: "engine_event", event });
+      if (held.length > 0) dispatch({ type: "engine_events", events: held.splice(0), at: Date.now() });
+      setReady(true);
     }
 
     void start();
     return () => {
       cancelled = true;
+      if (flushTimer) clearTimeout(flushTimer);
+      if (treeTimer.current) clearTimeout(treeTimer.current);
       stop();
     };
-  }, [api, attempt]);
+  }, [api, attempt, reloadTree]);
+
+  // The selected project's tree and stored log, read once each.
+  const trees = state.trees;
+  const logHistory = state.logHistory;
+  const selectedId = state.selectedId;
+  useEffect(() => {
+    if (!ready || !selectedId) return;
+    if (!trees[selectedId]) reloadTree(selectedId);
+    if (!logHistory[selectedId]) {
+      // With no run going on, the store has every line: it replaces what came live.
+      const replace = !isActive(stateRef.current.executions[selectedId]?.state);
+      void loadHistory(api, selectedId, dispatch, replace);
+    }
+  }, [api, ready, selectedId, trees, logHistory, reloadTree]);
+
+  const noticeId = useRef(0);
+  const fail = useCallback((what: string, error: EngineError) => {
+    noticeId.current += 1;
+    setNotice({ id: noticeId.current, message: `${what}: ${error.message}`, tone: "error" });
+  }, []);
+  const dismissNotice = useCallback(() => setNotice(null), []);
 
   const retryStartup = useCallback(() => {
+    setReady(false);
     dispatch({ type: "startup_retried" });
     setAttempt((n) => n + 1);
   }, []);
@@ -103,5 +239,142 @@ export function useEngine(api: Api): Engine {
     [api],
   );
 
-  return { state, checkingHealth, retryStartup, recheckHealth, select, saveProject, projectSaved, removeProject };
+  /** Runs a command that answers with one execution; shows its error when refused. */
+  const runOne = useCallback(
+    async (what: string, call: () => Promise<Outcome<Execution>>) => {
+      const outcome = await call();
+      if (outcome.ok) dispatch({ type: "execution_received", execution: outcome.value, at: Date.now() });
+      else fail(what, outcome.error);
+      return outcome.ok;
+    },
+    [fail],
+  );
+
+  const runMany = useCallback(
+    async (what: string, call: () => Promise<Outcome<Execution[]>>) => {
+      const outcome = await call();
+      if (outcome.ok) {
+        for (const execution of outcome.value) dispatch({ type: "execution_received", execution, at: Date.now() });
+      } else fail(what, outcome.error);
+      return outcome.ok;
+    },
+    [fail],
+  );
+
+  const startRun = useCallback(
+    (projectId: string, options: StartOptions) => runOne("Cannot start the run", () => api.startRun(projectId, options)),
+    [api, runOne],
+  );
+  const pauseRun = useCallback((projectId: string) => runOne("Cannot pause", () => api.pauseRun(projectId)), [api, runOne]);
+  const resumeRun = useCallback((projectId: string) => runOne("Cannot resume", () => api.resumeRun(projectId)), [api, runOne]);
+  const stopRun = useCallback(
+    (projectId: string, emergency: boolean) =>
+      runOne(emergency ? "Cannot stop at once" : "Cannot stop", () => api.stopRun(projectId, emergency)),
+    [api, runOne],
+  );
+  const reviewTask = useCallback(
+    (projectId: string, action: ReviewAction) => runOne("The decision was not taken", () => api.reviewTask(projectId, action)),
+    [api, runOne],
+  );
+  const pauseAll = useCallback(() => runMany("Cannot pause all", () => api.pauseAll()), [api, runMany]);
+  const resumeAll = useCallback(() => runMany("Cannot resume all", () => api.resumeAll()), [api, runMany]);
+  const emergencyStopAll = useCallback(() => runMany("Emergency stop failed", () => api.emergencyStopAll()), [api, runMany]);
+
+  const setSlots = useCallback(
+    async (slots: number) => {
+      const outcome = await api.setSlots(slots);
+      if (outcome.ok) dispatch({ type: "slots_set", slots: outcome.value });
+      else fail("Slots unchanged", outcome.error);
+      return outcome.ok;
+    },
+    [api, fail],
+  );
+
+  const createDemo = useCallback(async () => {
+    const outcome = await api.createDemo();
+    if (!outcome.ok) {
+      fail("The demo project could not be created", outcome.error);
+      return null;
+    }
+    dispatch({ type: "project_saved", project: outcome.value });
+    return outcome.value;
+  }, [api, fail]);
+
+  const openUrl = useCallback(
+    async (url: string) => {
+      const outcome = await api.openUrl(url);
+      if (!outcome.ok) fail("Cannot open the link", outcome.error);
+      return outcome.ok;
+    },
+    [api, fail],
+  );
+
+  const openArtifacts = useCallback(
+    async (projectId: string, taskId: string) => {
+      const outcome = await api.openArtifacts(projectId, taskId);
+      if (!outcome.ok) fail("Cannot open the artifacts", outcome.error);
+      return outcome.ok;
+    },
+    [api, fail],
+  );
+
+  return {
+    state,
+    checkingHealth,
+    notice,
+    dismissNotice,
+    retryStartup,
+    recheckHealth,
+    select,
+    saveProject,
+    projectSaved,
+    removeProject,
+    startRun,
+    pauseRun,
+    resumeRun,
+    stopRun,
+    reviewTask,
+    pauseAll,
+    resumeAll,
+    emergencyStopAll,
+    setSlots,
+    createDemo,
+    openUrl,
+    openArtifacts,
+    reloadTree,
+  };
+}
+
+/** Reads stored log lines after `after`, page by page, keeping the newest `logCap`; null when a page fails. */
+async function readLog(api: Api, projectId: string, after: number): Promise<Outcome<LogLine[]>> {
+  let lines: LogLine[] = [];
+  let from = after;
+  for (;;) {
+    const page = await api.logLines(projectId, null, from, LOG_PAGE);
+    if (!page.ok) return page;
+    lines = lines.concat(page.value);
+    if (lines.length > logCap) lines = lines.slice(lines.length - logCap);
+    const last = page.value[page.value.length - 1];
+    if (page.value.length < LOG_PAGE || !last) return { ok: true, value: lines };
+    from = last.id;
+  }
+}
+
+type Dispatch = (action: Parameters<typeof reducer>[1]) => void;
+
+/** Reads a project's stored log from its start into its buffer. */
+async function loadHistory(api: Api, projectId: string, dispatch: Dispatch, replace: boolean) {
+  dispatch({ type: "log_history_loading", projectId });
+  const lines = await readLog(api, projectId, 0);
+  dispatch(
+    lines.ok
+      ? { type: "log_history_loaded", projectId, lines: lines.value, replace }
+      : { type: "log_history_failed", projectId, error: lines.error },
+  );
+}
+
+/** After a run: the stored lines after the buffer's last stored one take the place of the live ones. */
+async function syncTail(api: Api, projectId: string, after: number, appended: number, dispatch: Dispatch) {
+  const lines = await readLog(api, projectId, after);
+  if (lines.ok) dispatch({ type: "log_tail_synced", projectId, lines: lines.value, appended });
 }

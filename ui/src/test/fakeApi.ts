@@ -2,7 +2,24 @@
 // the calls, and pushes events when a test says so, like the real one does.
 
 import type { Api, Outcome } from "../api";
-import type { AppInfo, EngineError, EngineEvent, HealthReport, Project, ProjectDraft } from "../bindings";
+import type {
+  AppInfo,
+  EngineError,
+  EngineEvent,
+  ExecState,
+  Execution,
+  HealthReport,
+  HostLoad,
+  LogLine,
+  Project,
+  ProjectDraft,
+  ProjectTask,
+  ReviewAction,
+  StartOptions,
+  TaskNode,
+  TaskRun,
+  TaskTree,
+} from "../bindings";
 import { emptyDraft } from "../state/draft";
 
 export const INFO: AppInfo = {
@@ -37,6 +54,101 @@ export function validationError(fields: { field: string; message: string }[]): E
 
 const ok = <T,>(value: T): Outcome<T> => ({ ok: true, value });
 
+export function makeExecution(projectId: string, state: ExecState, fields: Partial<Execution> = {}): Execution {
+  return {
+    project_id: projectId,
+    state,
+    priority: "normal",
+    task_id: null,
+    task_title: null,
+    step: null,
+    attempt: 0,
+    done: 0,
+    total: 0,
+    started_at: null,
+    eta_seconds: null,
+    reason: null,
+    cpu_percent: null,
+    memory_bytes: null,
+    ...fields,
+  };
+}
+
+/** A task of a tree: `id` like "2.4"; depth and parent follow from the dots. */
+export function makeTask(id: string, title: string, fields: Partial<ProjectTask> = {}, node: Partial<TaskNode> = {}): ProjectTask {
+  const parts = id.split(".");
+  return {
+    node: {
+      id,
+      title,
+      status: "open",
+      complete: false,
+      mark: " ",
+      optional: false,
+      depth: parts.length - 1,
+      line: 1,
+      parent: parts.length > 1 ? parts.slice(0, -1).join(".") : null,
+      leaf: true,
+      deps: [],
+      criteria: [],
+      agent: null,
+      risky: false,
+      ...node,
+    },
+    state: "pending",
+    attempts: 0,
+    step: null,
+    reason: null,
+    branch: null,
+    pr_url: null,
+    agent_used: null,
+    ...fields,
+  };
+}
+
+/** The demo's task list as the engine's tree shows it (3 phases, 9 leaf tasks). */
+export function demoTree(projectId: string): TaskTree {
+  const phase = (id: string, title: string) => makeTask(id, title, {}, { leaf: false });
+  return {
+    project_id: projectId,
+    path: "ai_docs/tasks/tasks_list.md",
+    problems: [],
+    tasks: [
+      phase("1", "Project skeleton"),
+      makeTask("1.1", "Describe the project in the README"),
+      makeTask("1.2", "Ignore build output", {}, { deps: ["1.1"] }),
+      phase("2", "Arithmetic"),
+      makeTask("2.1", "Add the add function"),
+      makeTask("2.2", "Add the multiply function", {}, { deps: ["2.1"] }),
+      makeTask("2.3", "Write the unit tests", {}, { deps: ["2.2"] }),
+      makeTask("2.4", "Add subtraction", {}, {
+        deps: ["2.3"],
+        criteria: [
+          {
+            line: 40,
+            spec: { form: "check", key: "test.sub", kind: "test", check: { check: "cmd", run: "sh tests/test_sub.sh" }, extra: [] },
+          },
+        ],
+      }),
+      phase("3", "Command line"),
+      makeTask("3.1", "Add the calc entry point"),
+      makeTask("3.2", "Document usage", {}, { deps: ["3.1"] }),
+      makeTask("3.3", "Start a changelog", {}, { deps: ["3.2"] }),
+    ],
+  };
+}
+
+export function makeLogLines(count: number, from = 1): LogLine[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: from + i,
+    task_id: "1.1",
+    step: "implement" as const,
+    stream: "stdout",
+    line: `stored line ${from + i}`,
+    at: "2025-01-15T10:30:00Z",
+  }));
+}
+
 export class FakeApi implements Api {
   projects: Project[];
   info: Outcome<AppInfo> = ok(INFO);
@@ -44,6 +156,13 @@ export class FakeApi implements Api {
   /** Answers to the next add/update calls, in order; when empty the draft is accepted. */
   saveAnswers: Outcome<Project>[] = [];
   calls: { method: string; args: unknown[] }[] = [];
+  executionList: Execution[] = [];
+  trees: Record<string, TaskTree> = {};
+  /** Stored log lines per project, oldest first (ids increasing). */
+  storedLogs: Record<string, LogLine[]> = {};
+  host: HostLoad | null = { cpu_percent: 12, memory_available_bytes: 8e9, memory_total_bytes: 16e9, cores: 2 };
+  /** Answers to the next run commands (start, pause, …), in order; when empty the engine agrees. */
+  runAnswers: Outcome<Execution>[] = [];
   private listeners = new Set<(event: EngineEvent) => void>();
 
   constructor(projects: Project[] = []) {
@@ -82,6 +201,109 @@ export class FakeApi implements Api {
   async removeProject(id: string) {
     this.record("removeProject", id);
     this.projects = this.projects.filter((p) => p.id !== id);
+    return ok(null);
+  }
+
+  async executions() {
+    this.record("executions");
+    return ok([...this.executionList]);
+  }
+
+  private answer(projectId: string, state: ExecState): Outcome<Execution> {
+    const next = this.runAnswers.shift();
+    if (next) return next;
+    const before = this.executionList.find((e) => e.project_id === projectId);
+    const execution = { ...(before ?? makeExecution(projectId, state)), state };
+    this.executionList = [...this.executionList.filter((e) => e.project_id !== projectId), execution];
+    return ok(execution);
+  }
+
+  async startRun(projectId: string, options: StartOptions) {
+    this.record("startRun", projectId, options);
+    return this.answer(projectId, "queued");
+  }
+
+  async pauseRun(projectId: string) {
+    this.record("pauseRun", projectId);
+    return this.answer(projectId, "paused");
+  }
+
+  async resumeRun(projectId: string) {
+    this.record("resumeRun", projectId);
+    return this.answer(projectId, "queued");
+  }
+
+  async stopRun(projectId: string, emergency: boolean) {
+    this.record("stopRun", projectId, emergency);
+    return this.answer(projectId, "stopped");
+  }
+
+  async pauseAll() {
+    this.record("pauseAll");
+    return ok([] as Execution[]);
+  }
+
+  async resumeAll() {
+    this.record("resumeAll");
+    return ok([] as Execution[]);
+  }
+
+  async emergencyStopAll() {
+    this.record("emergencyStopAll");
+    return ok([] as Execution[]);
+  }
+
+  async reviewTask(projectId: string, action: ReviewAction) {
+    this.record("reviewTask", projectId, action);
+    return this.answer(projectId, action === "abort" ? "stopped" : "queued");
+  }
+
+  async taskTree(projectId: string): Promise<Outcome<TaskTree>> {
+    this.record("taskTree", projectId);
+    const tree = this.trees[projectId];
+    return tree
+      ? ok(tree)
+      : { ok: false, error: { code: "not_found", message: `the task list of ${projectId} cannot be read`, fields: [] } };
+  }
+
+  async taskRuns(projectId: string) {
+    this.record("taskRuns", projectId);
+    return ok([] as TaskRun[]);
+  }
+
+  async logLines(projectId: string, taskId: string | null, after: number, limit: number) {
+    this.record("logLines", projectId, taskId, after, limit);
+    const lines = (this.storedLogs[projectId] ?? []).filter((l) => l.id > after && (taskId === null || l.task_id === taskId));
+    return ok(lines.slice(0, limit));
+  }
+
+  async createDemo() {
+    this.record("createDemo");
+    const demo = makeProject("devteam-demo-calculator", { customer: "DevTeam Demo", name: "Calculator", default_agent: "script" });
+    this.trees[demo.id] ??= demoTree(demo.id);
+    this.store(demo);
+    this.emit({ type: "project_added", project: demo });
+    return ok(demo);
+  }
+
+  async hostLoad() {
+    this.record("hostLoad");
+    return ok(this.host);
+  }
+
+  async setSlots(slots: number): Promise<Outcome<number>> {
+    this.record("setSlots", slots);
+    if (slots < 1 || slots > 50) return { ok: false, error: { code: "validation", message: `slots must be between 1 and 50, not ${slots}`, fields: [] } };
+    return ok(slots);
+  }
+
+  async openArtifacts(projectId: string, taskId: string) {
+    this.record("openArtifacts", projectId, taskId);
+    return ok(null);
+  }
+
+  async openUrl(url: string) {
+    this.record("openUrl", url);
     return ok(null);
   }
 
