@@ -57,6 +57,15 @@ async function withDriver(dataDir, env, fn) {
   } finally {
     driver.kill();
     await Promise.race([exited, sleep(5000)]);
+    // tauri-driver ends the app with the session; an app that outlived a
+    // session (one that could not close under load) would keep this file's
+    // output pipe open and hang the test runner, so none is left behind.
+    const exact = "^" + app.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "( |$)";
+    try {
+      execFileSync("pkill", ["-KILL", "-f", exact]);
+    } catch {
+      // pkill exits 1 when no such process is left: the usual case.
+    }
   }
 }
 

@@ -13,4 +13,5 @@ command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver is missing: run
 # WebKit inside a container: no GPU, no sandboxing namespaces.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 cd "$ROOT/tests/e2e"
-node --test --test-concurrency=1 ./*.test.mjs
+# Bounded: a stuck window must fail the run, not hang it.
+timeout 1800 node --test --test-concurrency=1 ./*.test.mjs

@@ -12,6 +12,8 @@ const bindings = vi.hoisted(() => ({
     addProject: vi.fn(),
     updateProject: vi.fn(),
     removeProject: vi.fn(),
+    injectTask: vi.fn(),
+    getAppSettings: vi.fn(),
   },
   events: { engineUpdate: { listen: vi.fn() } },
 }));
@@ -25,6 +27,20 @@ beforeEach(() => {
 });
 
 describe("commands", () => {
+  it("sends an injection request as typed and wraps the plain get_app_settings answer", async () => {
+    bindings.commands.injectTask.mockResolvedValue({ status: "error", error: { code: "validation", message: "task 1.1 is already done", fields: [] } });
+    const request = { at: { kind: "replace" as const, task: "1.1" }, title: "T", body: "B" };
+    const outcome = await tauriApi.injectTask("p", request);
+    expect(bindings.commands.injectTask).toHaveBeenCalledWith("p", request);
+    expect(outcome).toEqual({ ok: false, error: { code: "validation", message: "task 1.1 is already done", fields: [] } });
+    const loaded = {
+      settings: { close_to_tray: true, notify_per_task: false, start_minimized: false, autostart: false, selected_project_id: null },
+      error: null,
+    };
+    bindings.commands.getAppSettings.mockResolvedValue(loaded);
+    expect(await tauriApi.getAppSettings()).toEqual({ ok: true, value: loaded });
+  });
+
   it("unwraps an ok result into its value", async () => {
     // Components read `outcome.value` and never see tauri-specta's status wrapper.
     bindings.commands.appInfo.mockResolvedValue({ status: "ok", data: INFO });

@@ -10,18 +10,24 @@
 import { commands, events } from "./bindings";
 import type {
   AppInfo,
+  AppSettings,
   EngineError,
   EngineEvent,
   Execution,
   HealthReport,
   HostLoad,
+  Injection,
+  InjectionRequest,
+  LoadedAppSettings,
   LogLine,
   Project,
   ProjectDraft,
   ReviewAction,
+  SecretInfo,
   StartOptions,
   TaskRun,
   TaskTree,
+  TokenInfo,
 } from "./bindings";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineError };
@@ -55,6 +61,19 @@ export interface Api {
   setSlots(slots: number): Promise<Outcome<number>>;
   openArtifacts(projectId: string, taskId: string): Promise<Outcome<null>>;
   openUrl(url: string): Promise<Outcome<null>>;
+  injectTask(projectId: string, request: InjectionRequest): Promise<Outcome<Injection>>;
+  decideInjection(projectId: string, id: number, approve: boolean): Promise<Outcome<Injection>>;
+  listInjections(projectId: string): Promise<Outcome<Injection[]>>;
+  /** Never fails in the engine (defaults and the reason when the file is unreadable). */
+  getAppSettings(): Promise<Outcome<LoadedAppSettings>>;
+  setAppSettings(settings: AppSettings): Promise<Outcome<AppSettings>>;
+  /** Names only: values never come back from the engine. */
+  listSecrets(): Promise<Outcome<SecretInfo[]>>;
+  setSecret(name: string, value: string): Promise<Outcome<SecretInfo>>;
+  removeSecret(name: string): Promise<Outcome<null>>;
+  checkGithubToken(name: string, apiBase: string | null): Promise<Outcome<TokenInfo>>;
+  /** The shell asks to show a project (a notification was clicked). */
+  onSelectProject(listener: (projectId: string) => void): Unsubscribe;
   /** Every engine event, pushed as it happens (never polled). */
   onEngineEvent(listener: (event: EngineEvent) => void): Unsubscribe;
 }
@@ -117,6 +136,35 @@ export const tauriApi: Api = {
   setSlots: (slots) => unwrap(() => commands.setSlots(slots)),
   openArtifacts: (projectId, taskId) => unwrap(() => commands.openArtifacts(projectId, taskId)),
   openUrl: (url) => unwrap(() => commands.openUrl(url)),
+  injectTask: (projectId, request) => unwrap(() => commands.injectTask(projectId, request)),
+  decideInjection: (projectId, id, approve) => unwrap(() => commands.decideInjection(projectId, id, approve)),
+  listInjections: (projectId) => unwrap(() => commands.listInjections(projectId)),
+  getAppSettings: () => unwrap(async () => ({ status: "ok" as const, data: await commands.getAppSettings() })),
+  setAppSettings: (settings) => unwrap(() => commands.setAppSettings(settings)),
+  listSecrets: () => unwrap(() => commands.listSecrets()),
+  setSecret: (name, value) => unwrap(() => commands.setSecret(name, value)),
+  removeSecret: (name) => unwrap(() => commands.removeSecret(name)),
+  checkGithubToken: (name, apiBase) => unwrap(() => commands.checkGithubToken(name, apiBase)),
+  onSelectProject(listener) {
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    events.selectProject
+      .listen((event) => {
+        if (!stopped) listener(event.payload.project_id);
+      })
+      .then((unlisten) => {
+        if (stopped) unlisten();
+        else stop = unlisten;
+      })
+      .catch((reason: unknown) => {
+        console.warn("DevTeam: cannot listen to select-project", reason);
+      });
+    return () => {
+      stopped = true;
+      stop?.();
+      stop = undefined;
+    };
+  },
   onEngineEvent(listener) {
     let stopped = false;
     let stop: (() => void) | undefined;

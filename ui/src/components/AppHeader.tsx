@@ -2,10 +2,10 @@
 // keyboard shortcuts' help.
 
 import logoUrl from "../assets/devteam.svg";
-import { KeyboardIcon } from "./icons";
+import { GearIcon, KeyboardIcon } from "./icons";
 import "./AppHeader.css";
 
-export function AppHeader({ onHelp }: { onHelp: () => void }) {
+export function AppHeader({ onHelp, onSettings }: { onHelp: () => void; onSettings?: () => void }) {
   return (
     <header className="app-header">
       <img src={logoUrl} alt="" width={22} height={22} className="app-header__logo" />
@@ -15,6 +15,12 @@ export function AppHeader({ onHelp }: { onHelp: () => void }) {
         <KeyboardIcon size={14} />
         Shortcuts <kbd>?</kbd>
       </button>
+      {onSettings && (
+        <button type="button" className="btn btn--ghost btn--small" onClick={onSettings} title="Settings: secrets and app" data-testid="open-settings">
+          <GearIcon size={14} />
+          Settings
+        </button>
+      )}
     </header>
   );
 }

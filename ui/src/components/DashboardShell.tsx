@@ -18,6 +18,7 @@ import { LOG_FILTER_ID } from "./LogView";
 import { ProjectDetails } from "./ProjectDetails";
 import type { DetailsTab } from "./ProjectDetails";
 import { ProjectList } from "./ProjectList";
+import { SettingsDialog } from "./SettingsDialog";
 import { ShortcutsHelp, useShortcuts } from "./Shortcuts";
 import { StatusBar } from "./StatusBar";
 import "./DashboardShell.css";
@@ -42,6 +43,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
   const { state } = engine;
   const [tab, setTab] = useState<DetailsTab>("tasks");
   const [help, setHelp] = useState(false);
+  const [settings, setSettings] = useState(false);
   const [confirmingStop, setConfirmingStop] = useState(false);
   const empty = state.projects !== null && state.projects.length === 0;
   const project = selectedProject(state);
@@ -80,7 +82,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
 
   return (
     <div className="shell">
-      <AppHeader onHelp={() => setHelp(true)} />
+      <AppHeader onHelp={() => setHelp(true)} onSettings={() => setSettings(true)} />
       <HealthStrip report={state.health} error={state.healthError} checking={engine.checkingHealth} onRecheck={engine.recheckHealth} />
       <main className={empty ? "shell__panes shell__panes--empty" : "shell__panes"}>
         <ProjectList
@@ -122,6 +124,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               logHistory={id ? state.logHistory[id] : undefined}
               progress={id ? state.progress[id] : undefined}
               resources={id ? state.resources[id] : undefined}
+              injections={id ? state.injections[id] : undefined}
               tab={tab}
               onTab={setTab}
               onEdit={onEdit}
@@ -134,6 +137,8 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               onOpenUrl={(url) => void engine.openUrl(url)}
               onOpenArtifacts={(projectId, taskId) => void engine.openArtifacts(projectId, taskId)}
               onReloadTree={engine.reloadTree}
+              onInject={engine.injectTask}
+              onDecideInjection={engine.decideInjection}
             />
           </>
         )}
@@ -148,6 +153,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
         </div>
       )}
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {settings && <SettingsDialog api={api} onSaveSettings={engine.saveAppSettings} onClose={() => setSettings(false)} />}
     </div>
   );
 }

@@ -5,8 +5,8 @@
 
 import { lazy, Suspense, useState } from "react";
 
-import type { Api } from "../api";
-import type { Execution, Project, ReviewAction, StartOptions } from "../bindings";
+import type { Api, Outcome } from "../api";
+import type { Execution, Injection, InjectionRequest, Project, ReviewAction, StartOptions } from "../bindings";
 import { AGENT_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
 import { formatTimestamp } from "../state/format";
 import type { LogBuffer } from "../state/logBuffer";
@@ -14,7 +14,8 @@ import type { LoadState, TreeState } from "../state/reducer";
 import type { ProgressPoint, ResourcePoint } from "../state/series";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExecBadge } from "./ExecBadge";
-import { EditIcon, RefreshIcon, TrashIcon } from "./icons";
+import { EditIcon, PlusIcon, RefreshIcon, TrashIcon } from "./icons";
+import { InjectionList, InjectTaskDialog } from "./InjectTask";
 import { LogView } from "./LogView";
 import { ReviewPanel, RunControls } from "./RunControls";
 import { TaskDetails, TaskTree } from "./TaskTree";
@@ -44,6 +45,8 @@ export interface RunHandlers {
   onOpenUrl: (url: string) => void;
   onOpenArtifacts: (projectId: string, taskId: string) => void;
   onReloadTree: (projectId: string) => void;
+  onInject: (projectId: string, request: InjectionRequest) => Promise<Outcome<Injection>>;
+  onDecideInjection: (projectId: string, id: number, approve: boolean) => Promise<boolean>;
 }
 
 interface ProjectDetailsProps extends RunHandlers {
@@ -56,6 +59,7 @@ interface ProjectDetailsProps extends RunHandlers {
   logHistory: LoadState | undefined;
   progress: ProgressPoint[] | undefined;
   resources: ResourcePoint[] | undefined;
+  injections: Injection[] | undefined;
   tab: DetailsTab;
   onTab: (tab: DetailsTab) => void;
   onEdit: (project: Project) => void;
@@ -80,6 +84,7 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
   const s = project.settings;
   const id = project.id;
   const [chosenTask, setChosenTask] = useState<string | null>(null);
+  const [injecting, setInjecting] = useState(false);
   const tasks = tree?.tree?.tasks ?? null;
   // Until the user picks a task, the details follow the one the run works on.
   const taskId = chosenTask ?? execution?.task_id ?? null;
@@ -160,6 +165,13 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
       <div className="details__tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "tasks" && (
           <div className="details__tasks">
+            <div className="tasks-header">
+              <button type="button" className="btn btn--small" onClick={() => setInjecting(true)} data-testid="inject-task">
+                <PlusIcon size={12} />
+                Inject task
+              </button>
+            </div>
+            <InjectionList injections={props.injections} onDecide={(n, approve) => props.onDecideInjection(id, n, approve)} />
             <div className="details__tree">
               {tree?.status === "failed" && (
                 <div className="pane__notice pane__notice--error" role="alert" data-testid="tree-error">
@@ -203,6 +215,9 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
         )}
         {tab === "settings" && <ProjectSettings project={project} onEdit={props.onEdit} onRemove={props.onRemove} />}
       </div>
+      {injecting && (
+        <InjectTaskDialog tasks={tasks ?? []} onSubmit={(request) => props.onInject(id, request)} onClose={() => setInjecting(false)} />
+      )}
     </aside>
   );
 }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import type { EngineEvent, ExecState, Execution, HealthReport, Step } from "../bindings";
+import type { EngineEvent, ExecState, Execution, HealthReport, Injection, Step } from "../bindings";
 import { demoTree, makeExecution, makeLogLines, makeProject, HEALTHY, INFO } from "../test/fakeApi";
 import { DEFAULT_LOG_CAP, logToArray } from "./logBuffer";
 import { initialState, reducer, setLogCap } from "./reducer";
@@ -388,5 +388,39 @@ describe("reducer: runs", () => {
     );
     expect(state.executions.demo).toBeUndefined();
     expect(state.logs.demo).toBeUndefined();
+  });
+
+  it("keeps injections per project: a listing, then answers and injection_changed events upserted by id", () => {
+    const injection = (id: number, fields: Partial<Injection> = {}): Injection => ({
+      id,
+      project_id: "acme-portal",
+      at: { kind: "priority" },
+      title: `t${id}`,
+      body: "",
+      status: "pending",
+      task_id: null,
+      anchor: null,
+      requested_by: "ui",
+      decided_by: null,
+      created_at: "2025-01-15T10:30:00Z",
+      decided_at: null,
+      ...fields,
+    });
+    const changed = (i: Injection): Action => ({ type: "engine_event", event: { type: "injection_changed", injection: i } });
+    const state = run([
+      { type: "projects_listed", projects: [acmePortal] },
+      { type: "injections_listed", projectId: "acme-portal", injections: [injection(2), injection(1)] },
+      changed(injection(3)),
+      { type: "injection_received", injection: injection(1, { status: "approved", task_id: "2.5" }) },
+      // The event for the same change arrives after the answer: still one entry.
+      changed(injection(1, { status: "approved", task_id: "2.5" })),
+    ]);
+    const list = state.injections["acme-portal"] ?? [];
+    expect(list.map((i) => [i.id, i.status, i.task_id])).toEqual([
+      [1, "approved", "2.5"],
+      [2, "pending", null],
+      [3, "pending", null],
+    ]);
+    expect(run([{ type: "project_removed", id: "acme-portal" }], state).injections["acme-portal"]).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ import type {
   EngineEvent,
   Execution,
   HealthReport,
+  Injection,
   LogLine,
   Project,
   ProjectTask,
@@ -55,6 +56,8 @@ export interface AppState {
   slots: number | null;
   /** A risky task waiting for a person's approval, per project. */
   approvals: Record<string, { task_id: string; reason: string }>;
+  /** Injected tasks per project, newest last; read when a project is shown, then kept by events. */
+  injections: Record<string, Injection[]>;
 }
 
 export type LoadState = { status: "loading" } | { status: "loaded" } | { status: "failed"; error: EngineError };
@@ -103,7 +106,10 @@ export type Action =
   /** The answer to add or update: the project as stored, which the user then sees selected. */
   | { type: "project_saved"; project: Project }
   | { type: "project_removed"; id: string }
-  | { type: "project_selected"; id: string | null };
+  | { type: "project_selected"; id: string | null }
+  | { type: "injections_listed"; projectId: string; injections: Injection[] }
+  /** A command's answer (inject, approve, reject): the injection as stored now. */
+  | { type: "injection_received"; injection: Injection };
 
 export const initialState: AppState = {
   startup: { phase: "starting" },
@@ -123,6 +129,7 @@ export const initialState: AppState = {
   trees: {},
   slots: null,
   approvals: {},
+  injections: {},
 };
 
 /** Lines kept per project; tests may lower it. */
@@ -181,6 +188,7 @@ function remove(state: AppState, id: string): AppState {
     progress: without(state.progress, id),
     trees: without(state.trees, id),
     approvals: without(state.approvals, id),
+    injections: without(state.injections, id),
   };
 }
 
@@ -326,7 +334,7 @@ function applyEvent(state: AppState, event: EngineEvent, at: number): AppState {
       return state;
     case "injection_changed":
       // An injected task changes the list: the hook reads the tree again.
-      return state;
+      return putInjection(state, event.injection);
   }
 }
 
@@ -433,5 +441,16 @@ export function reducer(state: AppState, action: Action): AppState {
       return remove(state, action.id);
     case "project_selected":
       return { ...state, selectedId: action.id };
+    case "injections_listed":
+      return { ...state, injections: { ...state.injections, [action.projectId]: [...action.injections].sort((a, b) => a.id - b.id) } };
+    case "injection_received":
+      return putInjection(state, action.injection);
   }
+}
+
+/** Upserts one injection by id (the answer and the event for it both arrive). */
+function putInjection(state: AppState, injection: Injection): AppState {
+  const list = state.injections[injection.project_id] ?? [];
+  const next = [...list.filter((i) => i.id !== injection.id), injection].sort((a, b) => a.id - b.id);
+  return { ...state, injections: { ...state.injections, [injection.project_id]: next } };
 }

@@ -11,7 +11,19 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 
 import type { Api, Outcome } from "../api";
-import type { EngineError, EngineEvent, Execution, LogLine, Project, ProjectDraft, ReviewAction, StartOptions } from "../bindings";
+import type {
+  AppSettings,
+  EngineError,
+  EngineEvent,
+  Execution,
+  Injection,
+  InjectionRequest,
+  LogLine,
+  Project,
+  ProjectDraft,
+  ReviewAction,
+  StartOptions,
+} from "../bindings";
 import { isActive } from "./labels";
 import { lastStoredId } from "./logBuffer";
 import { initialState, logCap, reducer } from "./reducer";
@@ -22,6 +34,8 @@ import { traceEvent } from "./trace";
 export const LOG_FLUSH_MS = 64;
 /** Stored log lines asked for per call when a project's history is read. */
 export const LOG_PAGE = 5000;
+/** How long the selection must hold before it is saved as the one to show next time. */
+export const SELECTION_SAVE_MS = 800;
 
 export interface Notice {
   id: number;
@@ -53,6 +67,10 @@ export interface Engine {
   openUrl: (url: string) => Promise<boolean>;
   openArtifacts: (projectId: string, taskId: string) => Promise<boolean>;
   reloadTree: (projectId: string) => void;
+  injectTask: (projectId: string, request: InjectionRequest) => Promise<Outcome<Injection>>;
+  decideInjection: (projectId: string, id: number, approve: boolean) => Promise<boolean>;
+  /** Saves a change to the app settings (the rest as last loaded or saved). */
+  saveAppSettings: (change: Partial<AppSettings>) => Promise<Outcome<AppSettings>>;
 }
 
 const TREE_EVENTS = new Set<EngineEvent["type"]>(["task_done", "run_finished", "blocked", "approval_needed", "injection_changed"]);
@@ -71,6 +89,8 @@ export function useEngine(api: Api): Engine {
   stateRef.current = state;
   const treeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const treeRequest = useRef<Record<string, number>>({});
+  /** The app settings as last loaded or saved; null until read at start. */
+  const settingsRef = useRef<AppSettings | null>(null);
 
   const reloadTree = useCallback(
     (projectId: string) => {
@@ -172,10 +192,23 @@ export function useEngine(api: Api): Engine {
           ? { type: "executions_listed", executions: executions.value, at: Date.now() }
           : { type: "executions_list_failed", error: executions.error },
       );
+      const loaded = await api.getAppSettings();
+      if (cancelled) return;
+      if (loaded.ok) {
+        settingsRef.current = loaded.value.settings;
+        const last = loaded.value.settings.selected_project_id;
+        if (last && projects.ok && projects.value.some((p) => p.id === last)) dispatch({ type: "project_selected", id: last });
+      }
       listed = true;
       if (held.length > 0) dispatch({ type: "engine_events", events: held.splice(0), at: Date.now() });
       setReady(true);
     }
+
+    // A notification was clicked: show its project.
+    const stopSelect = api.onSelectProject((projectId) => {
+      if (cancelled) return;
+      if (stateRef.current.projects?.some((p) => p.id === projectId)) dispatch({ type: "project_selected", id: projectId });
+    });
 
     void start();
     return () => {
@@ -183,13 +216,41 @@ export function useEngine(api: Api): Engine {
       if (flushTimer) clearTimeout(flushTimer);
       if (treeTimer.current) clearTimeout(treeTimer.current);
       stop();
+      stopSelect();
     };
   }, [api, attempt, reloadTree]);
+
+  const selectedId = state.selectedId;
+  // The selection is remembered for the next start, once it has held a moment.
+  useEffect(() => {
+    if (!ready || !selectedId) return;
+    const saved = settingsRef.current;
+    if (!saved || saved.selected_project_id === selectedId) return;
+    const timer = setTimeout(() => {
+      const current = settingsRef.current;
+      if (!current) return;
+      const next = { ...current, selected_project_id: selectedId };
+      settingsRef.current = next;
+      void api.setAppSettings(next).then((outcome) => {
+        if (outcome.ok) settingsRef.current = outcome.value;
+      });
+    }, SELECTION_SAVE_MS);
+    return () => clearTimeout(timer);
+  }, [api, ready, selectedId]);
+
+  // The selected project's injections, read once; events keep them current.
+  const injections = state.injections;
+  useEffect(() => {
+    if (!ready || !selectedId || injections[selectedId]) return;
+    const id = selectedId;
+    void api.listInjections(id).then((outcome) => {
+      if (outcome.ok) dispatch({ type: "injections_listed", projectId: id, injections: outcome.value });
+    });
+  }, [api, ready, selectedId, injections]);
 
   // The selected project's tree and stored log, read once each.
   const trees = state.trees;
   const logHistory = state.logHistory;
-  const selectedId = state.selectedId;
   useEffect(() => {
     if (!ready || !selectedId) return;
     if (!trees[selectedId]) reloadTree(selectedId);
@@ -318,6 +379,41 @@ export function useEngine(api: Api): Engine {
     [api, fail],
   );
 
+  const injectTask = useCallback(
+    async (projectId: string, request: InjectionRequest) => {
+      const outcome = await api.injectTask(projectId, request);
+      if (outcome.ok) dispatch({ type: "injection_received", injection: outcome.value });
+      return outcome;
+    },
+    [api],
+  );
+
+  const decideInjection = useCallback(
+    async (projectId: string, id: number, approve: boolean) => {
+      const outcome = await api.decideInjection(projectId, id, approve);
+      if (outcome.ok) dispatch({ type: "injection_received", injection: outcome.value });
+      else fail(approve ? "The injection was not approved" : "The injection was not rejected", outcome.error);
+      return outcome.ok;
+    },
+    [api, fail],
+  );
+
+  const saveAppSettings = useCallback(
+    async (change: Partial<AppSettings>) => {
+      const base: AppSettings = settingsRef.current ?? {
+        close_to_tray: false,
+        notify_per_task: false,
+        start_minimized: false,
+        autostart: false,
+        selected_project_id: null,
+      };
+      const outcome = await api.setAppSettings({ ...base, selected_project_id: stateRef.current.selectedId, ...change });
+      if (outcome.ok) settingsRef.current = outcome.value;
+      return outcome;
+    },
+    [api],
+  );
+
   return {
     state,
     checkingHealth,
@@ -342,6 +438,9 @@ export function useEngine(api: Api): Engine {
     openUrl,
     openArtifacts,
     reloadTree,
+    injectTask,
+    decideInjection,
+    saveAppSettings,
   };
 }
 

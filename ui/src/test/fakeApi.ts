@@ -4,21 +4,27 @@
 import type { Api, Outcome } from "../api";
 import type {
   AppInfo,
+  AppSettings,
   EngineError,
   EngineEvent,
   ExecState,
   Execution,
   HealthReport,
   HostLoad,
+  Injection,
+  InjectionRequest,
+  LoadedAppSettings,
   LogLine,
   Project,
   ProjectDraft,
   ProjectTask,
   ReviewAction,
+  SecretInfo,
   StartOptions,
   TaskNode,
   TaskRun,
   TaskTree,
+  TokenInfo,
 } from "../bindings";
 import { emptyDraft } from "../state/draft";
 
@@ -149,6 +155,26 @@ export function makeLogLines(count: number, from = 1): LogLine[] {
   }));
 }
 
+export const DEFAULT_SETTINGS: AppSettings = {
+  close_to_tray: true,
+  notify_per_task: false,
+  start_minimized: false,
+  autostart: false,
+  selected_project_id: null,
+};
+
+export function engineError(message: string, code: EngineError["code"] = "validation"): EngineError {
+  return { code, message, fields: [] };
+}
+
+/** What a secret's name says it is, as the engine reads it. */
+export function secretInfo(name: string): SecretInfo {
+  const parts = name.split(":");
+  return parts[0] === "github" && parts.length === 3
+    ? { name, kind: "github_token", host: parts[1] ?? null, account: parts[2] ?? null }
+    : { name, kind: "api_key", host: null, account: null };
+}
+
 export class FakeApi implements Api {
   projects: Project[];
   info: Outcome<AppInfo> = ok(INFO);
@@ -163,7 +189,22 @@ export class FakeApi implements Api {
   host: HostLoad | null = { cpu_percent: 12, memory_available_bytes: 8e9, memory_total_bytes: 16e9, cores: 2 };
   /** Answers to the next run commands (start, pause, …), in order; when empty the engine agrees. */
   runAnswers: Outcome<Execution>[] = [];
+  injections: Injection[] = [];
+  /** Answers to the next injectTask calls, in order; when empty the request is stored. */
+  injectAnswers: Outcome<Injection>[] = [];
+  appSettings: LoadedAppSettings = { settings: { ...DEFAULT_SETTINGS }, error: null };
+  /** Secret values by name: kept here only to check what was sent, never answered back. */
+  secrets: Record<string, string> = {};
+  tokenAnswer: Outcome<TokenInfo> = ok({
+    login: "alice",
+    host: "github.com",
+    kind: "classic",
+    scopes: ["repo", "workflow"],
+    expires_at: "2026-12-31 00:00:00 UTC",
+    warnings: [],
+  });
   private listeners = new Set<(event: EngineEvent) => void>();
+  private selectListeners = new Set<(projectId: string) => void>();
 
   constructor(projects: Project[] = []) {
     this.projects = projects;
@@ -305,6 +346,89 @@ export class FakeApi implements Api {
   async openUrl(url: string) {
     this.record("openUrl", url);
     return ok(null);
+  }
+
+  async injectTask(projectId: string, request: InjectionRequest) {
+    this.record("injectTask", projectId, request);
+    const answer = this.injectAnswers.shift();
+    if (answer) return answer;
+    const injection: Injection = {
+      id: this.injections.length + 1,
+      project_id: projectId,
+      at: request.at,
+      title: request.title,
+      body: request.body ?? "",
+      status: request.at.kind === "priority" ? "approved" : "pending",
+      task_id: request.at.kind === "priority" ? "1.0" : null,
+      anchor: null,
+      requested_by: "ui",
+      decided_by: null,
+      created_at: "2025-01-15T10:30:00Z",
+      decided_at: null,
+    };
+    this.injections = [...this.injections, injection];
+    return ok(injection);
+  }
+
+  async decideInjection(projectId: string, id: number, approve: boolean): Promise<Outcome<Injection>> {
+    this.record("decideInjection", projectId, id, approve);
+    const before = this.injections.find((i) => i.id === id && i.project_id === projectId);
+    if (!before) return { ok: false, error: engineError(`no injection ${id}`, "not_found") };
+    const after: Injection = { ...before, status: approve ? "approved" : "rejected", decided_by: "ui", task_id: approve ? "9.9" : null };
+    this.injections = this.injections.map((i) => (i.id === id ? after : i));
+    return ok(after);
+  }
+
+  async listInjections(projectId: string) {
+    this.record("listInjections", projectId);
+    return ok(this.injections.filter((i) => i.project_id === projectId));
+  }
+
+  async getAppSettings() {
+    this.record("getAppSettings");
+    return ok(this.appSettings);
+  }
+
+  async setAppSettings(settings: AppSettings) {
+    this.record("setAppSettings", settings);
+    this.appSettings = { settings, error: null };
+    return ok(settings);
+  }
+
+  async listSecrets() {
+    this.record("listSecrets");
+    return ok(Object.keys(this.secrets).sort().map(secretInfo));
+  }
+
+  async setSecret(name: string, value: string): Promise<Outcome<SecretInfo>> {
+    this.record("setSecret", name, value);
+    if (!/^(github:[^:]+:[^:]+|[A-Z][A-Z0-9_]*)$/.test(name)) return { ok: false, error: engineError(`"${name}" is not a secret name`) };
+    this.secrets[name] = value;
+    return ok(secretInfo(name));
+  }
+
+  async removeSecret(name: string): Promise<Outcome<null>> {
+    this.record("removeSecret", name);
+    if (!(name in this.secrets)) return { ok: false, error: engineError(`no secret ${name}`, "not_found") };
+    delete this.secrets[name];
+    return ok(null);
+  }
+
+  async checkGithubToken(name: string, apiBase: string | null) {
+    this.record("checkGithubToken", name, apiBase);
+    return this.tokenAnswer;
+  }
+
+  onSelectProject(listener: (projectId: string) => void) {
+    this.selectListeners.add(listener);
+    return () => {
+      this.selectListeners.delete(listener);
+    };
+  }
+
+  /** A notification about this project was clicked. */
+  emitSelect(projectId: string) {
+    for (const listener of this.selectListeners) listener(projectId);
   }
 
   onEngineEvent(listener: (event: EngineEvent) => void) {

@@ -26,6 +26,9 @@ enum Verdict {
     NeedsPerson(String),
 }
 
+/// Most output lines one log write takes at once.
+const LOG_BATCH: usize = 512;
+
 pub(super) enum Outcome {
     Done,
     HumanReview { reason: String },
@@ -54,28 +57,31 @@ pub(super) fn container_user(worktree: &Path) -> String {
 }
 
 /// When DevTeam runs as root, the container's user 1000 must still own the
-/// worktree's files (not `.git`), or the agent could not write them.
-pub(super) fn hand_worktree_to(worktree: &Path, user: &str) -> EngineResult<()> {
+/// worktree's files (not `.git`), or the agent could not write them. `path`
+/// is the worktree, or a file or folder in it; a missing one is skipped.
+/// Says whether any file (not a folder: git does not track those) changed
+/// owner.
+pub(super) fn hand_worktree_to(path: &Path, user: &str) -> EngineResult<bool> {
     use std::os::unix::fs::MetadataExt;
     // The owner of /proc/self is this process's effective user.
     let me = std::fs::metadata("/proc/self").map(|m| m.uid()).unwrap_or(0);
     let Some((uid, gid)) = user.split_once(':').and_then(|(u, g)| Some((u.parse::<u32>().ok()?, g.parse::<u32>().ok()?))) else {
-        return Ok(());
+        return Ok(false);
     };
     if me == uid {
-        return Ok(());
+        return Ok(false);
     }
     // Only what is not theirs yet: a chown changes a file's ctime even when
     // the owner stays, and git then reads and hashes that file again at the
     // next diff, checkout and commit (every file of the worktree, each task).
-    fn hand(path: &Path, meta: &std::fs::Metadata, uid: u32, gid: u32) -> std::io::Result<()> {
+    fn hand(path: &Path, meta: &std::fs::Metadata, uid: u32, gid: u32) -> std::io::Result<bool> {
         if meta.uid() == uid && meta.gid() == gid {
-            return Ok(());
+            return Ok(false);
         }
-        std::os::unix::fs::lchown(path, Some(uid), Some(gid))
+        std::os::unix::fs::lchown(path, Some(uid), Some(gid)).map(|()| !meta.is_dir())
     }
-    fn walk(dir: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
-        hand(dir, &std::fs::symlink_metadata(dir)?, uid, gid)?;
+    fn walk(dir: &Path, meta: &std::fs::Metadata, uid: u32, gid: u32) -> std::io::Result<bool> {
+        let mut changed = hand(dir, meta, uid, gid)?;
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             if entry.file_name() == ".git" {
@@ -84,16 +90,31 @@ pub(super) fn hand_worktree_to(worktree: &Path, user: &str) -> EngineResult<()> 
             let path = entry.path();
             // Not followed: a symlink is handed over itself, like lchown.
             let meta = entry.metadata()?;
-            if meta.is_dir() {
-                walk(&path, uid, gid)?;
-            } else {
-                hand(&path, &meta, uid, gid)?;
-            }
+            changed |= if meta.is_dir() { walk(&path, &meta, uid, gid)? } else { hand(&path, &meta, uid, gid)? };
         }
-        Ok(())
+        Ok(changed)
     }
-    walk(worktree, uid, gid)
-        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot hand {} to the container user: {e}", worktree.display())))
+    let handed = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_dir() => walk(path, &meta, uid, gid),
+        Ok(meta) => hand(path, &meta, uid, gid),
+    };
+    handed.map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot hand {} to the container user: {e}", path.display())))
+}
+
+/// Files that changed owner (and so ctime) look changed to git, and nothing
+/// refreshes the index entry of a file whose content did not change: every
+/// later diff, checkout and commit would read and hash each of them again,
+/// task after task (the whole worktree after the first hand-over). One pass
+/// records their new stat data. Only a cache: a failure costs time, not
+/// correctness.
+fn refresh_index(repo: &GitRepo) {
+    let mut opts = git2::DiffOptions::new();
+    opts.update_index(true);
+    if let Err(e) = repo.raw().diff_index_to_workdir(None, Some(&mut opts)) {
+        tracing::warn!("cannot refresh the index of {}: {}", repo.path().display(), e.message());
+    }
 }
 
 /// A unit for a task that the plan no longer offers (resuming it).
@@ -167,22 +188,26 @@ impl TaskWalk<'_> {
             self.record_choice(&row, &decision).await?;
         }
         let start = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(base_tip);
-        self.repo.checkout_branch(&branch, start)?;
+        // A branch that does not exist yet would be made at `start`, which
+        // is never the task's commit: what it holds is known before checkout.
         let head = self.repo.local_branch(&branch);
         let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
 
         let mut last_report = None;
         if committed.is_none() {
             if let Some(reason) = self.needs_approval(unit, &row) {
+                self.repo.checkout_branch(&branch, start)?;
                 return self.wait_for_approval(&mut row, reason).await;
             }
             // Without the task's commit, the branch holds nothing worth
             // keeping: every (resumed) attempt starts from the start commit.
-            self.repo.reset_hard(start)?;
+            self.start_branch_at(&branch, start)?;
             // Approved injections join the file with this task's commit.
             let tasklist_path = &self.settings.project.settings.tasklist_path;
             crate::inject::apply_to_worktree(&self.ctx.store, &row.project_id, &self.repo.path().join(tasklist_path), tasklist_path).await?;
-            hand_worktree_to(self.repo.path(), &self.user)?;
+            if hand_worktree_to(self.repo.path(), &self.user)? {
+                refresh_index(self.repo);
+            }
             // A resumed task remembers why its earlier attempts failed.
             let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
             let mut history: Vec<AttemptRecord> = artifacts::failures_from_log(&log);
@@ -237,9 +262,17 @@ impl TaskWalk<'_> {
             artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
             let files = artifacts::TaskFiles { worktree: self.repo.path(), tasklist_path: &self.settings.project.settings.tasklist_path };
             files.tick_and_record(unit, &row, last_report.as_ref())?;
+            // What DevTeam wrote for the task is handed over before the
+            // commit records it: handed over at the next PREP, it would look
+            // changed to git, and the index would need refreshing then.
+            let list_path = self.repo.path().join(&self.settings.project.settings.tasklist_path);
+            for path in [self.artifact_dir(unit), list_path.with_file_name("task_outcomes.md"), list_path] {
+                hand_worktree_to(&path, &self.user)?;
+            }
             let commit = self.repo.commit_all(&message, &self.settings.author)?;
             row.commit_id = Some(commit.to_string());
         } else {
+            self.repo.checkout_branch(&branch, start)?;
             row.commit_id = committed.map(|c| c.to_string());
         }
         if let Some(request) = self.control.requested() {
@@ -267,6 +300,27 @@ impl TaskWalk<'_> {
             pr_url: row.pr_url.clone(),
         });
         Ok(Outcome::Done)
+    }
+
+    /// Puts `branch` (created or moved) at `start`, makes it the current
+    /// branch, and the worktree and index exactly `start`'s tree: untracked
+    /// files removed, ignored ones kept. What checking the branch out and
+    /// then `reset --hard` did, in one pass over the worktree instead of two
+    /// (a real project's worktree has thousands of files).
+    fn start_branch_at(&self, branch: &str, start: Oid) -> EngineResult<()> {
+        let refname = format!("refs/heads/{branch}");
+        let raw = self.repo.raw();
+        let fail = |doing: &str, e: git2::Error| EngineError::new(ErrorCode::Git, format!("git failed while {doing}: {}", e.message()));
+        let tree = raw.find_commit(start).and_then(|c| c.tree()).map_err(|e| fail("finding the start commit", e))?;
+        raw.reference(&refname, start, true, "devteam: task branch at its start").map_err(|e| fail(&format!("creating {branch}"), e))?;
+        raw.set_head(&refname).map_err(|e| fail(&format!("switching to {branch}"), e))?;
+        let mut co = git2::build::CheckoutBuilder::new();
+        co.force().remove_untracked(true);
+        raw.checkout_tree(tree.as_object(), Some(&mut co)).map_err(|e| fail(&format!("checking out {branch}"), e))?;
+        // The index holds the tree and nothing else (a crash may have left
+        // files staged); entries that did not change keep their stat data.
+        let mut index = raw.index().map_err(|e| fail("opening the index", e))?;
+        index.read_tree(&tree).and_then(|()| index.write()).map_err(|e| fail("resetting the index", e))
     }
 
     /// Where a task branch starts: the base, or (stacked pull requests) the
@@ -353,7 +407,16 @@ impl TaskWalk<'_> {
         };
         let write = async {
             while let Some(line) = rx.recv().await {
-                self.log_line(row, step, line).await?;
+                // Lines that came meanwhile go with it: one transaction for
+                // many keeps up with a build printing thousands a second.
+                let mut lines = vec![line];
+                while lines.len() < LOG_BATCH {
+                    match rx.try_recv() {
+                        Ok(line) => lines.push(line),
+                        Err(_) => break,
+                    }
+                }
+                self.log_lines(row, step, lines).await?;
             }
             Ok::<(), EngineError>(())
         };
@@ -362,20 +425,25 @@ impl TaskWalk<'_> {
         end
     }
 
-    async fn log_line(&self, row: &TaskRun, step: Step, line: OutputLine) -> EngineResult<()> {
-        let text = self.ctx.redactor.redact(&line.text);
-        let stream = match line.stream {
-            crate::runner::OutputStream::Stdout => "stdout",
-            crate::runner::OutputStream::Stderr => "stderr",
-        };
-        self.ctx.store.append_log(&row.project_id, &row.task_id, step, stream, &text).await?;
-        self.ctx.events.emit(EngineEvent::Log {
-            project_id: row.project_id.clone(),
-            task_id: row.task_id.clone(),
-            step,
-            stream: line.stream,
-            line: text,
-        });
+    /// Redacts the lines, stores them, then sends each as an event: a line
+    /// is in the log before anyone sees it.
+    async fn log_lines(&self, row: &TaskRun, step: Step, lines: Vec<OutputLine>) -> EngineResult<()> {
+        let lines: Vec<(crate::runner::OutputStream, String)> =
+            lines.into_iter().map(|line| (line.stream, self.ctx.redactor.redact(&line.text))).collect();
+        let stored: Vec<(&str, &str)> = lines
+            .iter()
+            .map(|(stream, text)| {
+                let stream = match stream {
+                    crate::runner::OutputStream::Stdout => "stdout",
+                    crate::runner::OutputStream::Stderr => "stderr",
+                };
+                (stream, text.as_str())
+            })
+            .collect();
+        self.ctx.store.append_logs(&row.project_id, &row.task_id, step, &stored).await?;
+        for (stream, line) in lines {
+            self.ctx.events.emit(EngineEvent::Log { project_id: row.project_id.clone(), task_id: row.task_id.clone(), step, stream, line });
+        }
         Ok(())
     }
 

@@ -1,0 +1,336 @@
+// The app's settings, opened from the header: the stored secrets (names
+// only — a value is typed once, sent to the keychain and never shown again)
+// and how the desktop app behaves (tray, notifications, autostart).
+
+import { useEffect, useRef, useState } from "react";
+import type { FormEvent } from "react";
+
+import type { Api, Outcome } from "../api";
+import type { AppSettings, SecretInfo, TokenInfo } from "../bindings";
+import { ConfirmAction } from "./ConfirmAction";
+import { Dialog } from "./Dialog";
+import { FormField } from "./FormField";
+import { MissingIcon, TrashIcon, WarningIcon } from "./icons";
+import "./InjectTask.css";
+import "./SettingsDialog.css";
+
+export type SettingsTab = "secrets" | "app";
+
+type Toggle = "close_to_tray" | "notify_per_task" | "start_minimized" | "autostart";
+
+const TOGGLES: [Toggle, string, string][] = [
+  ["close_to_tray", "Close to tray", "Closing the window hides it to the tray; runs go on."],
+  ["notify_per_task", "Notify per task", "One notification per finished task, else one per project when its run ends."],
+  ["start_minimized", "Start minimized", "Start with the window hidden in the tray."],
+  ["autostart", "Start at login", "Start DevTeam when you log in."],
+];
+
+interface SettingsDialogProps {
+  api: Api;
+  /** Saves a change of the app settings (the rest kept as they are). */
+  onSaveSettings: (change: Partial<AppSettings>) => Promise<Outcome<AppSettings>>;
+  onClose: () => void;
+  initialTab?: SettingsTab;
+}
+
+export function SettingsDialog({ api, onSaveSettings, onClose, initialTab = "secrets" }: SettingsDialogProps) {
+  const [tab, setTab] = useState<SettingsTab>(initialTab);
+  const tabs: [SettingsTab, string][] = [
+    ["secrets", "Secrets"],
+    ["app", "App"],
+  ];
+  return (
+    <Dialog labelledBy="settings-title" onCancel={onClose} testId="settings-dialog">
+      <header className="dialog__header">
+        <h2 id="settings-title" className="dialog__title">
+          Settings
+        </h2>
+      </header>
+      <div className="tabs settings__tabs" role="tablist" aria-label="Settings">
+        {tabs.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            id={`settings-tab-${key}`}
+            aria-selected={tab === key}
+            aria-controls={`settings-panel-${key}`}
+            className="tabs__tab"
+            onClick={() => setTab(key)}
+            data-testid={`settings-tab-${key}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div className="dialog__body settings__body" role="tabpanel" id={`settings-panel-${tab}`} aria-labelledby={`settings-tab-${tab}`}>
+        {tab === "secrets" ? <SecretsPanel api={api} /> : <AppPanel api={api} onSave={onSaveSettings} />}
+      </div>
+      <footer className="dialog__footer">
+        <button type="button" className="btn" onClick={onClose} data-testid="settings-close">
+          Close
+        </button>
+      </footer>
+    </Dialog>
+  );
+}
+
+function SecretsPanel({ api }: { api: Api }) {
+  const [secrets, setSecrets] = useState<SecretInfo[] | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [name, setName] = useState("");
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [checks, setChecks] = useState<Record<string, { busy: boolean; info?: TokenInfo; error?: string }>>({});
+  // The value lives in the input only, never in React state: it is read once to send it.
+  const valueInput = useRef<HTMLInputElement>(null);
+
+  async function reload() {
+    const outcome = await api.listSecrets();
+    if (outcome.ok) {
+      setSecrets(outcome.value);
+      setListError(null);
+    } else setListError(outcome.error.message);
+  }
+
+  useEffect(() => {
+    void reload();
+    // Read once when the tab opens.
+  }, []);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const input = valueInput.current;
+    const value = input?.value ?? "";
+    const trimmed = name.trim();
+    if (!trimmed || !value) return;
+    setSaving(true);
+    setSaveError(null);
+    setSaved(null);
+    const outcome = await api.setSecret(trimmed, value);
+    setSaving(false);
+    if (outcome.ok) {
+      if (input) input.value = "";
+      setName("");
+      setSaved(outcome.value.name);
+      await reload();
+    } else setSaveError(outcome.error.message);
+  }
+
+  async function check(secret: string) {
+    setChecks((c) => ({ ...c, [secret]: { busy: true } }));
+    const outcome = await api.checkGithubToken(secret, null);
+    setChecks((c) => ({ ...c, [secret]: outcome.ok ? { busy: false, info: outcome.value } : { busy: false, error: outcome.error.message } }));
+  }
+
+  return (
+    <>
+      <section aria-labelledby="secrets-stored" className="settings__section">
+        <h3 id="secrets-stored" className="settings__heading">
+          Stored secrets
+        </h3>
+        {listError && (
+          <p className="pane__notice pane__notice--error" role="alert" data-testid="secrets-error">
+            {listError}
+          </p>
+        )}
+        {secrets && secrets.length === 0 && <p className="settings__empty">No secrets stored yet.</p>}
+        {secrets && secrets.length > 0 && (
+          <ul className="settings__secrets" data-testid="secrets-list">
+            {secrets.map((s) => {
+              const result = checks[s.name];
+              return (
+                <li key={s.name} className="settings__secret" data-testid={`secret-${s.name}`}>
+                  <div className="settings__secret-row">
+                    <span className="settings__secret-name mono">{s.name}</span>
+                    <span className="settings__secret-kind">
+                      {s.kind === "github_token" ? `GitHub token${s.account ? ` · ${s.account}@${s.host ?? ""}` : ""}` : "API key"}
+                    </span>
+                    {s.kind === "github_token" && (
+                      <button
+                        type="button"
+                        className="btn btn--small"
+                        disabled={result?.busy}
+                        onClick={() => void check(s.name)}
+                        data-testid={`secret-check-${s.name}`}
+                      >
+                        {result?.busy ? "Checking…" : "Check"}
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="btn btn--small details__remove"
+                      onClick={() => setRemoving(s.name)}
+                      aria-label={`Remove ${s.name}`}
+                      data-testid={`secret-remove-${s.name}`}
+                    >
+                      <TrashIcon size={12} />
+                      Remove
+                    </button>
+                  </div>
+                  {result?.error && (
+                    <p className="settings__check settings__check--error" role="alert" data-testid={`secret-check-error-${s.name}`}>
+                      <MissingIcon size={12} /> {result.error}
+                    </p>
+                  )}
+                  {result?.info && <TokenDetails info={result.info} />}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <form className="settings__section" onSubmit={(e) => void save(e)} aria-labelledby="secrets-add" noValidate>
+        <h3 id="secrets-add" className="settings__heading">
+          Add or replace a secret
+        </h3>
+        {saveError && (
+          <p className="inject-form__error" role="alert" data-testid="secret-save-error">
+            <MissingIcon size={13} />
+            <span>{saveError}</span>
+          </p>
+        )}
+        {saved && (
+          <p className="settings__saved" role="status" data-testid="secret-saved">
+            Saved {saved}.
+          </p>
+        )}
+        <FormField
+          idPrefix="secret"
+          field="name"
+          label="Name"
+          hint={
+            <>
+              A GitHub token: <code>github:HOST:ACCOUNT</code> (e.g. <code>github:github.com:alice</code>). An agent's API key: its
+              environment variable (e.g. <code>ANTHROPIC_API_KEY</code>).
+            </>
+          }
+        >
+          {(control) => (
+            <input {...control} className="input mono" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" spellCheck={false} />
+          )}
+        </FormField>
+        <FormField idPrefix="secret" field="value" label="Value" hint="Stored in the system keychain; it is never shown again.">
+          {(control) => <input {...control} ref={valueInput} type="password" className="input mono" autoComplete="new-password" />}
+        </FormField>
+        <div className="settings__actions">
+          <button type="submit" className="btn btn--primary btn--small" disabled={saving || name.trim() === ""} data-testid="secret-save">
+            {saving ? "Saving…" : "Save secret"}
+          </button>
+        </div>
+      </form>
+
+      {removing && (
+        <ConfirmAction
+          title={`Remove ${removing}?`}
+          confirmLabel="Remove"
+          busyLabel="Removing…"
+          testId="secret-remove"
+          onConfirm={async () => {
+            const outcome = await api.removeSecret(removing);
+            if (!outcome.ok) setListError(outcome.error.message);
+            await reload();
+          }}
+          onClose={() => setRemoving(null)}
+        >
+          The secret is deleted from the keychain. Runs that need it will fail until it is added again.
+        </ConfirmAction>
+      )}
+    </>
+  );
+}
+
+function TokenDetails({ info }: { info: TokenInfo }) {
+  return (
+    <div className="settings__check" data-testid="token-info">
+      <dl className="settings__token">
+        <dt>Login</dt>
+        <dd data-testid="token-login">
+          {info.login} @ {info.host}
+        </dd>
+        <dt>Kind</dt>
+        <dd>{info.kind === "classic" ? "Classic" : "Fine-grained"}</dd>
+        <dt>Scopes</dt>
+        <dd className="mono">{info.scopes.length > 0 ? info.scopes.join(", ") : info.kind === "fine_grained" ? "not reported" : "none"}</dd>
+        <dt>Expires</dt>
+        <dd>{info.expires_at ?? "never (or not said)"}</dd>
+      </dl>
+      {info.warnings.length > 0 && (
+        <ul className="settings__warnings" data-testid="token-warnings">
+          {info.warnings.map((w) => (
+            <li key={w}>
+              <WarningIcon size={12} /> {w}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function AppPanel({ api, onSave }: { api: Api; onSave: (change: Partial<AppSettings>) => Promise<Outcome<AppSettings>> }) {
+  const [settings, setSettings] = useState<AppSettings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    void api.getAppSettings().then((outcome) => {
+      if (cancelled) return;
+      if (outcome.ok) {
+        setSettings(outcome.value.settings);
+        setLoadError(outcome.value.error);
+      } else setLoadError(outcome.error.message);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [api]);
+
+  async function toggle(key: Toggle, value: boolean) {
+    setBusy(true);
+    setSaveError(null);
+    const outcome = await onSave({ [key]: value });
+    setBusy(false);
+    if (outcome.ok) setSettings(outcome.value);
+    else setSaveError(outcome.error.message);
+  }
+
+  return (
+    <section className="settings__section" aria-label="App settings">
+      {loadError && (
+        <p className="settings__check settings__check--error" role="alert" data-testid="settings-load-error">
+          <WarningIcon size={12} /> The settings file could not be read; the defaults are in use: {loadError}
+        </p>
+      )}
+      {saveError && (
+        <p className="inject-form__error" role="alert" data-testid="settings-save-error">
+          <MissingIcon size={13} />
+          <span>{saveError}</span>
+        </p>
+      )}
+      {!settings && !loadError && <p className="settings__empty">Reading the settings…</p>}
+      {settings &&
+        TOGGLES.map(([key, label, hint]) => (
+          <label key={key} className="settings__toggle">
+            <input
+              type="checkbox"
+              checked={settings[key]}
+              disabled={busy}
+              onChange={(e) => void toggle(key, e.target.checked)}
+              data-testid={`setting-${key}`}
+            />
+            <span>
+              <span className="settings__toggle-label">{label}</span>
+              <span className="settings__toggle-hint">{hint}</span>
+            </span>
+          </label>
+        ))}
+    </section>
+  );
+}
+
