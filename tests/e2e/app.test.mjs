@@ -486,10 +486,19 @@ test("a run printing 100,000 lines: the virtual log holds, scrolls and filters t
       await wd.type("log-filter", "line 4242");
       const typed = Date.now();
       // "line 4242" matches 4242 and 42420–42429.
-      const filtered = await wd.waitFor("the filter's answer", async () => {
+      const answered = async () => {
         const text = await wd.textContent("log-count");
         return / of /.test(text) && count(text) === 11 ? text : null;
-      }, 30000, 20);
+      };
+      let filtered = await wd.waitFor("the filter's answer", answered, 30000, 20).catch(() => null);
+      if (!filtered) {
+        // On a saturated machine WebKitWebDriver can drop a key of the nine:
+        // type the filter once more before judging (the time kept is the
+        // first try's, which then reads as the 30 s it waited).
+        console.log(`filter field held "${await wd.exec(`return document.querySelector('[data-testid="log-filter"]').value;`)}"; typing it again`);
+        await wd.type("log-filter", "line 4242");
+        filtered = await wd.waitFor("the filter's answer (typed again)", answered, 30000, 20);
+      }
       const filterMs = Date.now() - typed;
       console.log(`filter: ${filtered}, ${filterMs} ms after the last key (${typed - filterStart} ms typing)`);
       await shot("20-log-100k-filtered");
