@@ -136,13 +136,7 @@ export function InjectTaskDialog({ tasks, onSubmit, onClose }: InjectTaskDialogP
             <FormField idPrefix="inject" field="after" label="After task" hint="The new task comes after this one and its subtasks.">
               {(control) => (
                 <select {...control} className="select" value={after} onChange={(e) => setAfter(e.target.value)}>
-                  <option value="">— choose a task —</option>
-                  {tasks.map((t) => (
-                    <option key={t.node.id} value={t.node.id}>
-                      {"\u00a0\u00a0".repeat(t.node.depth)}
-                      {t.node.id} {t.node.title}
-                    </option>
-                  ))}
+                  <TaskOptions tasks={tasks} />
                 </select>
               )}
             </FormField>
@@ -151,13 +145,7 @@ export function InjectTaskDialog({ tasks, onSubmit, onClose }: InjectTaskDialogP
             <FormField idPrefix="inject" field="task" label="Instead of task" hint="Only tasks that are neither done nor running.">
               {(control) => (
                 <select {...control} className="select" value={instead} onChange={(e) => setInstead(e.target.value)}>
-                  <option value="">— choose a task —</option>
-                  {replaceable.map((t) => (
-                    <option key={t.node.id} value={t.node.id}>
-                      {"\u00a0\u00a0".repeat(t.node.depth)}
-                      {t.node.id} {t.node.title}
-                    </option>
-                  ))}
+                  <TaskOptions tasks={replaceable} />
                 </select>
               )}
             </FormField>
@@ -237,5 +225,20 @@ export function InjectionList({ injections, onDecide }: InjectionListProps) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The choices of a task picker: the tree's tasks, indented by depth. */
+function TaskOptions({ tasks }: { tasks: ProjectTask[] }) {
+  return (
+    <>
+      <option value="">— choose a task —</option>
+      {tasks.map((t) => (
+        <option key={t.node.id} value={t.node.id}>
+          {"\u00a0\u00a0".repeat(t.node.depth)}
+          {t.node.id} {t.node.title}
+        </option>
+      ))}
+    </>
   );
 }
