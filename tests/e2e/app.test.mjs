@@ -495,7 +495,8 @@ test("a run printing 100,000 lines: the virtual log holds, scrolls and filters t
         // On a saturated machine WebKitWebDriver can drop a key of the nine:
         // type the filter once more before judging (the time kept is the
         // first try's, which then reads as the 30 s it waited).
-        console.log(`filter field held "${await wd.exec(`return document.querySelector('[data-testid="log-filter"]').value;`)}"; typing it again`);
+        const held = await wd.exec(`return document.querySelector('[data-testid="log-filter"]').value;`);
+        console.log(`filter field held "${held}", the count read "${await wd.textContent("log-count")}"; typing it again`);
         await wd.type("log-filter", "line 4242");
         filtered = await wd.waitFor("the filter's answer (typed again)", answered, 30000, 20);
       }

@@ -364,6 +364,27 @@ describe("log", () => {
   });
 });
 
+describe("lost events", () => {
+  it("reads executions, tree and log again when the shell says events were lost", async () => {
+    // A window that fell behind a flood misses events; the engine's state is the truth.
+    const api = demoApi(makeExecution(DEMO, "task_executing"));
+    api.storedLogs[DEMO] = makeLogLines(2);
+    await start(api);
+    await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
+    await userEvent.click(screen.getByTestId("tab-log"));
+    await vi.waitFor(() => expect(screen.getByTestId("log-count")).toHaveTextContent("2 lines"));
+    const treeReads = calls(api, "taskTree").length;
+    // The run went on to HUMAN_REVIEW and printed two lines; none of it reached the window.
+    api.executionList = [makeExecution(DEMO, "blocked")];
+    api.storedLogs[DEMO] = makeLogLines(4);
+    act(() => api.emitMissed(120));
+    await vi.waitFor(() => expect(screen.getByTestId(`exec-badge-${DEMO}`)).toHaveAttribute("data-state", "blocked"));
+    await vi.waitFor(() => expect(screen.getByTestId("log-count")).toHaveTextContent("4 lines"));
+    expect(screen.getByTestId("log-lines")).toHaveTextContent("stored line 4");
+    expect(calls(api, "taskTree").length).toBeGreaterThan(treeReads);
+  });
+});
+
 describe("metrics", () => {
   it("charts progress, container CPU and memory from events, and the host load", async () => {
     // Charts are fed by progress and stats events; host load comes from hostLoad().

@@ -88,18 +88,38 @@ describe("commands", () => {
 });
 
 describe("onEngineEvent", () => {
-  it("hands each event's payload to the listener", async () => {
-    // Components get the EngineEvent itself, not Tauri's envelope.
+  it("hands each event of a batch to the listener, in order", async () => {
+    // Components get each EngineEvent itself, not Tauri's envelope or the batch.
     let deliver: ((e: { payload: unknown }) => void) | undefined;
     bindings.events.engineUpdate.listen.mockImplementation(async (cb: (e: { payload: unknown }) => void) => {
       deliver = cb;
       return () => {};
     });
     const listener = vi.fn();
-    tauriApi.onEngineEvent(listener);
-    const event = { type: "project_removed", project_id: "p" };
-    deliver?.({ payload: event });
-    expect(listener).toHaveBeenCalledWith(event);
+    const missed = vi.fn();
+    tauriApi.onEngineEvent(listener, missed);
+    await vi.waitFor(() => expect(deliver).toBeDefined());
+    const a = { type: "project_removed", project_id: "a" };
+    const b = { type: "project_removed", project_id: "b" };
+    deliver?.({ payload: { events: [a, b], missed: 0 } });
+    expect(listener.mock.calls).toEqual([[a], [b]]);
+    expect(missed).not.toHaveBeenCalled();
+  });
+
+  it("tells of lost events after the ones that came", async () => {
+    let deliver: ((e: { payload: unknown }) => void) | undefined;
+    bindings.events.engineUpdate.listen.mockImplementation(async (cb: (e: { payload: unknown }) => void) => {
+      deliver = cb;
+      return () => {};
+    });
+    const heard: string[] = [];
+    tauriApi.onEngineEvent(
+      (e) => heard.push(e.type),
+      (n) => heard.push(`missed ${n}`),
+    );
+    await vi.waitFor(() => expect(deliver).toBeDefined());
+    deliver?.({ payload: { events: [{ type: "project_removed", project_id: "a" }], missed: 7 } });
+    expect(heard).toEqual(["project_removed", "missed 7"]);
   });
 
   it("unlistens even when stopped before Tauri finished subscribing", async () => {

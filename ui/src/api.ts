@@ -74,8 +74,12 @@ export interface Api {
   checkGithubToken(name: string, apiBase: string | null): Promise<Outcome<TokenInfo>>;
   /** The shell asks to show a project (a notification was clicked). */
   onSelectProject(listener: (projectId: string) => void): Unsubscribe;
-  /** Every engine event, pushed as it happens (never polled). */
-  onEngineEvent(listener: (event: EngineEvent) => void): Unsubscribe;
+  /**
+   * Every engine event, pushed as it happens (never polled), in order.
+   * `onMissed` hears of events lost on the way (a window that fell behind
+   * a flood), after the events that came: the state is then read again.
+   */
+  onEngineEvent(listener: (event: EngineEvent) => void, onMissed?: (count: number) => void): Unsubscribe;
 }
 
 /** What a generated command resolves to (tauri-specta's `Result` shape). */
@@ -165,12 +169,17 @@ export const tauriApi: Api = {
       stop = undefined;
     };
   },
-  onEngineEvent(listener) {
+  onEngineEvent(listener, onMissed) {
     let stopped = false;
     let stop: (() => void) | undefined;
     events.engineUpdate
-      .listen((event) => {
-        if (!stopped) listener(event.payload);
+      .listen(({ payload }) => {
+        // The shell sends a burst as one message; each event is heard in order.
+        for (const event of payload.events) {
+          if (stopped) return;
+          listener(event);
+        }
+        if (payload.missed > 0 && !stopped) onMissed?.(payload.missed);
       })
       .then((unlisten) => {
         if (stopped) unlisten();

@@ -180,8 +180,15 @@ export type EngineEvent = { type: "project_added"; project: Project } | { type: 
 /**  A project's run ended (all done, stop point, blocked, stopped, rejected). */
 { type: "run_finished"; project_id: string; end: RunEnd };
 
-/**  The engine's event, as the window receives it. */
-export type EngineUpdate = EngineEvent;
+/**  Engine events in the order they happened, as the window receives them. */
+export type EngineUpdate = {
+	events: EngineEvent[],
+	/**
+	 *  Events lost before this batch because the window fell behind: the
+	 *  window reads the state again from the engine when it is not zero.
+	 */
+	missed: number,
+};
 
 /**  What kind of failure this is; the UI and the CLI branch on it. */
 export type ErrorCode = 

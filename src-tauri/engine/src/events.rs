@@ -54,7 +54,8 @@ pub struct EventBus {
 
 impl EventBus {
     pub fn new() -> Self {
-        let (sender, _) = broadcast::channel(4096);
+        // Room for a burst of output lines while a slow subscriber catches up.
+        let (sender, _) = broadcast::channel(16_384);
         Self { sender }
     }
 

@@ -121,6 +121,23 @@ export function useEngine(api: Api): Engine {
       dispatch({ type: "engine_events", events: lines.splice(0), at: Date.now() });
     };
 
+    // Events were lost on the way (the window fell behind a flood): what they
+    // said is read again from the engine, after the lines just received render.
+    const resync = () => {
+      flushLines();
+      void api.executions().then((executions) => {
+        if (!cancelled && executions.ok) dispatch({ type: "executions_listed", executions: executions.value, at: Date.now() });
+      });
+      if (selectedRef.current) reloadTree(selectedRef.current);
+      setTimeout(() => {
+        if (cancelled) return;
+        const { logs, logHistory } = stateRef.current;
+        for (const [id, buffer] of Object.entries(logs)) {
+          if (logHistory[id]?.status === "loaded") void syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
+        }
+      });
+    };
+
     const stop = api.onEngineEvent((event) => {
       if (cancelled) return;
       traceEvent(event);
@@ -164,6 +181,8 @@ export function useEngine(api: Api): Engine {
         if (treeTimer.current) clearTimeout(treeTimer.current);
         treeTimer.current = setTimeout(() => reloadTree(id), 250);
       }
+    }, () => {
+      if (!cancelled && listed) resync();
     });
 
     async function start() {

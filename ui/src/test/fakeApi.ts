@@ -204,6 +204,7 @@ export class FakeApi implements Api {
     warnings: [],
   });
   private listeners = new Set<(event: EngineEvent) => void>();
+  private missedListeners = new Set<(count: number) => void>();
   private selectListeners = new Set<(projectId: string) => void>();
 
   constructor(projects: Project[] = []) {
@@ -431,11 +432,18 @@ export class FakeApi implements Api {
     for (const listener of this.selectListeners) listener(projectId);
   }
 
-  onEngineEvent(listener: (event: EngineEvent) => void) {
+  onEngineEvent(listener: (event: EngineEvent) => void, onMissed?: (count: number) => void) {
     this.listeners.add(listener);
+    if (onMissed) this.missedListeners.add(onMissed);
     return () => {
       this.listeners.delete(listener);
+      if (onMissed) this.missedListeners.delete(onMissed);
     };
+  }
+
+  /** The shell lost `count` events on the way to the window. */
+  emitMissed(count: number) {
+    for (const listener of this.missedListeners) listener(count);
   }
 
   /** Pushes an event to every listener, as the engine's event stream would. */
