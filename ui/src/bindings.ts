@@ -26,6 +26,10 @@ export const commands = {
 	taskRuns: (projectId: string) => typedError<TaskRun[], EngineError>(__TAURI_INVOKE("task_runs", { projectId })),
 	/**  Up to `limit` stored log lines after `after` (0: from the start). */
 	logLines: (projectId: string, taskId: string | null, after: number, limit: number) => typedError<LogLine[], EngineError>(__TAURI_INVOKE("log_lines", { projectId, taskId, after, limit })),
+	/**  The project's runs, newest first. */
+	runHistory: (projectId: string) => typedError<RunRecord[], EngineError>(__TAURI_INVOKE("run_history", { projectId })),
+	/**  One past (or the current) run as a timeline of steps. */
+	runTimeline: (projectId: string, runId: number) => typedError<RunTimeline, EngineError>(__TAURI_INVOKE("run_timeline", { projectId, runId })),
 	createDemo: () => typedError<Project, EngineError>(__TAURI_INVOKE("create_demo")),
 	/**  Metrics of one project, or of every project when `project_id` is null. */
 	metrics: (projectId: string | null) => typedError<Metrics, EngineError>(__TAURI_INVOKE("metrics", { projectId })),
@@ -107,6 +111,15 @@ export type AppSettings = {
 export type Attribute = {
 	name: string,
 	value: string,
+};
+
+/**  A stored audit entry with its time. */
+export type AuditRecord = {
+	at: string,
+	task_id: string,
+	actor: string,
+	action: string,
+	detail: string,
 };
 
 /**  How a programmable criterion is checked. */
@@ -395,6 +408,23 @@ export type LogLine = {
 	at: string,
 };
 
+/**  Where a task's step left lines in the log. */
+export type LogRange = {
+	/**  The first line's id (ask `log_lines` for lines after `first_id - 1`). */
+	first_id: number | null,
+	lines: number,
+};
+
+/**  How a finished task reaches the base branch. */
+export type MergeMode = 
+/**
+ *  Push the task branch for a pull request; stack on the previous task's
+ *  branch while that one is not merged.
+ */
+"pr" | 
+/**  Fast-forward the base branch and push it. */
+"direct";
+
 /**  Figures of one project, or of all of them together. */
 export type Metrics = {
 	/**  `None` for the overall figures. */
@@ -438,6 +468,18 @@ export type Project = {
 };
 
 /**
+ *  A project's own check, run for every task besides the task's criteria
+ *  (its build or test command). Written by the project's owner, so the
+ *  allowlist does not apply to it.
+ */
+export type ProjectCheck = {
+	/**  Shown in the verification report: `build`, `test`. */
+	name: string,
+	/**  Run with `sh -c` in the container, in the worktree. */
+	run: string,
+};
+
+/**
  *  What the user typed into the project form. Every field is kept as typed so
  *  that a rejected form can be shown again with nothing lost.
  */
@@ -457,6 +499,8 @@ export type ProjectDraft = {
 	 *  tag, or `dockerfile:PATH` (a Dockerfile in the repository).
 	 */
 	image?: string,
+	/**  How its tasks run: limits, gates, checks, merge mode, routing. */
+	run?: RunPolicy,
 };
 
 /**  One task of the tree: what the file says, and where the run has it. */
@@ -502,6 +546,22 @@ export type ReviewAction =
 /**  Do not run a risky task: it is skipped (tasks that depend on it wait). */
 "reject";
 
+/**
+ *  "When a task mentions `keyword`, give it to `agent`."
+ * 
+ *  The keyword is a word or a phrase, matched case-insensitively against
+ *  whole words of the task's title or body. Words are runs of letters and
+ *  digits, so `multi-file` also matches "multi file" and "Multi-File", and
+ *  the phrase's last word may take a plural `s` ("add test" matches "Add
+ *  tests"); "refactor" does not match "refactoring".
+ */
+export type RoutingRule = {
+	/**  A word or phrase, e.g. `refactor` or `add test`. */
+	keyword: string,
+	/**  The agent's name, e.g. `claude-code`. */
+	agent: string,
+};
+
 /**  How a run ended. */
 export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_point"; tasks_done: number; reason: string } | { kind: "blocked"; task_id: string; reason: string } | 
 /**  Nothing is ready: dependencies wait on skipped or blocked tasks. */
@@ -513,6 +573,82 @@ export type RunEnd = { kind: "all_done"; tasks_done: number } | { kind: "stop_po
  *  command); starting it again resumes from the last saved step.
  */
 { kind: "stopped"; tasks_done: number };
+
+/**  How a project's tasks run. */
+export type RunPolicy = {
+	/**
+	 *  Attempts per task (the first and the error-solving ones) before
+	 *  HUMAN_REVIEW: 1 to 10.
+	 */
+	max_attempts?: number,
+	/**
+	 *  Ready tasks run at once, each in its own worktree and container
+	 *  (1 to 8; more than 1 needs the dependency order). Their commits,
+	 *  task-list edits and pushes still happen one at a time.
+	 */
+	parallel_tasks?: number,
+	/**  The container's memory limit in MiB: 256 to 65,536. */
+	memory_mb?: number,
+	/**  CPUs the container may use: 0.25 to 64. */
+	cpus?: number | null,
+	/**  Processes the container may hold: 64 to 32,768. */
+	pids?: number,
+	/**  An agent run or a check is stopped after this many minutes: 1 to 1,440. */
+	wall_clock_minutes?: number,
+	/**  ...or after this many minutes without a line of output: 1 to 240. */
+	inactivity_minutes?: number,
+	/**  How a finished task reaches the base branch. */
+	merge_mode?: MergeMode,
+	/**  Pull requests are opened as drafts. */
+	pr_draft?: boolean,
+	/**  Labels put on each pull request. */
+	pr_labels?: string[],
+	/**  Programs a task's criteria may run. */
+	allowlist?: string[],
+	/**  Words that make a task wait for a person's approval before IMPLEMENT. */
+	risky_keywords?: string[],
+	/**  Checks run for every task, after its criteria. */
+	checks?: ProjectCheck[],
+	/**
+	 *  Keyword rules choosing a task's agent, first match wins (a task's
+	 *  own `agent:` line comes first; the default agent last).
+	 */
+	routing_rules?: RoutingRule[],
+	/**
+	 *  The model the command-template agents are given (`{model}`); none
+	 *  leaves each agent's own default.
+	 */
+	model?: string | null,
+};
+
+/**  One run of a project, from its start to its end. */
+export type RunRecord = {
+	id: number,
+	project_id: string,
+	/**  ISO 8601, UTC. */
+	started_at: string,
+	/**  `None` while it runs. */
+	ended_at: string | null,
+	/**
+	 *  The execution state it left: completed, paused, blocked, waiting,
+	 *  stopped, failed, or `interrupted` (the app was killed meanwhile).
+	 */
+	state: string | null,
+	reason: string | null,
+	tasks_done: number | null,
+};
+
+/**  A run with its steps and notes. */
+export type RunTimeline = {
+	run: RunRecord,
+	spans: StepSpan[],
+	/**
+	 *  Everything else the audit log holds for the run: the agent chosen for
+	 *  a task, and people's decisions (approve, retry, skip...) with who,
+	 *  including those made since the previous run ended.
+	 */
+	notes: AuditRecord[],
+};
 
 /**  One stored secret as the UI lists it: its name, never its value. */
 export type SecretInfo = {
@@ -555,6 +691,19 @@ export type StartOptions = {
 
 /**  Where a task is in `SELECT → PREP → IMPLEMENT → VERIFY → MERGE → PUSH → DONE`. */
 export type Step = "select" | "prep" | "implement" | "verify" | "error_solve" | "merge" | "push" | "done" | "human_review";
+
+/**  One step of one task in a run. */
+export type StepSpan = {
+	task_id: string,
+	step: Step,
+	/**  The attempt it belongs to (0 before the first IMPLEMENT). */
+	attempt: number,
+	started_at: string,
+	/**  When the task's next step began, or the run ended; `None` while it runs. */
+	ended_at: string | null,
+	/**  The lines this step wrote. */
+	log: LogRange,
+};
 
 /**  One task as shown in a tree. */
 export type TaskNode = {

@@ -3,6 +3,7 @@
 
 mod control;
 mod doctor;
+mod history;
 mod image;
 mod inject;
 mod live;
@@ -45,6 +46,8 @@ enum Command {
     Stop(control::StopArgs),
     /// A project's output; `--follow` keeps printing as it runs.
     Logs(logs::LogsArgs),
+    /// A project's past runs; `--run N` shows one as a timeline of steps.
+    History(history::HistoryArgs),
     /// Add a task to a project while it runs: --priority, --after ID, --replace ID.
     Inject(inject::InjectArgs),
     /// List a project's injected tasks; `approve ID` / `reject ID` decide.
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
             Command::Resume(args) => run::run(args).await,
             Command::Stop(args) => control::stop(args).await,
             Command::Logs(args) => logs::run(args).await,
+            Command::History(args) => history::run(args).await,
             Command::Inject(args) => inject::inject(args).await,
             Command::Injections(args) => inject::injections(args).await,
             Command::Start(args) => serve::start(args).await,

@@ -22,7 +22,9 @@ pub fn report_error(err: &EngineError, json: bool) -> ExitCode {
     } else {
         eprintln!("error [{}]: {}", serde_json::to_value(err.code).unwrap_or_default().as_str().unwrap_or("error"), err.message);
         for f in &err.fields {
-            eprintln!("  --{}: {}", f.field.replace('_', "-"), f.message);
+            // A form field is a flag of `projects add`; a run setting is set as `run.KEY=VALUE`.
+            let name = if f.field.contains('.') { f.field.clone() } else { format!("--{}", f.field.replace('_', "-")) };
+            eprintln!("  {name}: {}", f.message);
         }
     }
     use devteam_engine::ErrorCode::*;

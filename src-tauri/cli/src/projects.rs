@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use devteam_engine::project::{ExecutionOrder, Priority, Project, ProjectDraft, TaskUnit};
 
+use devteam_engine::{EngineError, ErrorCode};
+
 use crate::output::{open_engine, open_engine_for_write, print_json, report_error};
 
 #[derive(Args)]
@@ -26,6 +28,14 @@ enum ProjectsCommand {
     Show { id: String },
     /// Remove a project (its repository is not touched).
     Remove { id: String },
+    /// Change settings: `name=CRM`, `run.max_attempts=5`,
+    /// `run.merge_mode=direct`, `run.checks='[{"name":"test","run":"make test"}]'`
+    /// (a value is read as JSON when it is JSON, else as text).
+    Set {
+        id: String,
+        #[arg(required = true, value_name = "KEY=VALUE")]
+        assignments: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -84,6 +94,7 @@ pub async fn run(args: ProjectsArgs) -> anyhow::Result<ExitCode> {
                 default_agent: f.default_agent,
                 priority: f.priority,
                 image: f.image,
+                run: Default::default(),
             };
             engine.add_project(&draft).await.map(|p| {
                 if json { print_json(&p).ok(); } else { println!("added project {} ({} / {})", p.id, p.settings.customer, p.settings.name); }
@@ -95,6 +106,15 @@ pub async fn run(args: ProjectsArgs) -> anyhow::Result<ExitCode> {
         ProjectsCommand::Show { id } => engine.project(&id).await.map(|p| {
             if json { print_json(&p).ok(); } else { print_project(&p); }
         }),
+        ProjectsCommand::Set { id, assignments } => match engine.project(&id).await {
+            Ok(project) => match assign(&project.settings, &assignments) {
+                Ok(draft) => engine.update_project(&id, &draft).await.map(|p| {
+                    if json { print_json(&p).ok(); } else { print_project(&p); }
+                }),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
         ProjectsCommand::Remove { id } => engine.remove_project(&id).await.map(|()| {
             if json { print_json(&serde_json::json!({ "removed": id })).ok(); } else { println!("removed project {id}"); }
         }),
@@ -140,4 +160,31 @@ fn print_project(p: &Project) {
     for (k, v) in rows {
         println!("{k:>14}: {v}");
     }
+    if let Ok(serde_json::Value::Object(run)) = serde_json::to_value(&s.run) {
+        println!("run settings (change with `devteam-cli projects set {} run.KEY=VALUE`):", p.id);
+        for (k, v) in run {
+            println!("{:>22}: {v}", format!("run.{k}"));
+        }
+    }
+}
+
+/// The draft with each `key=value` (a dotted path into its JSON form) set.
+fn assign(draft: &ProjectDraft, assignments: &[String]) -> Result<ProjectDraft, EngineError> {
+    let bad = |what: String| EngineError::new(ErrorCode::Validation, what);
+    let mut value = serde_json::to_value(draft).map_err(|e| EngineError::internal(e.to_string()))?;
+    for assignment in assignments {
+        let (path, text) = assignment
+            .split_once('=')
+            .ok_or_else(|| bad(format!("`{assignment}` is not KEY=VALUE (e.g. run.max_attempts=5)")))?;
+        let mut slot = &mut value;
+        for key in path.trim().split('.') {
+            slot = slot
+                .as_object_mut()
+                .and_then(|object| object.get_mut(key))
+                .ok_or_else(|| bad(format!("`{path}` is not a project setting (see `devteam-cli projects show ID`)")))?;
+        }
+        let new = serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_string()));
+        *slot = new;
+    }
+    serde_json::from_value(value).map_err(|e| bad(format!("{}: {e}", assignments.join(" "))))
 }

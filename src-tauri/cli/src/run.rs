@@ -26,9 +26,10 @@ pub struct RunOptions {
     /// Stop after this many tasks.
     #[arg(long = "max-tasks")]
     max_tasks: Option<u32>,
-    /// `pr` pushes a branch per task (stacked); `direct` fast-forwards the base branch.
-    #[arg(long, default_value = "pr", value_parser = ["pr", "direct"])]
-    merge: String,
+    /// `pr` pushes a branch per task (stacked); `direct` fast-forwards the
+    /// base branch. Default: the project's merge mode.
+    #[arg(long, value_parser = ["pr", "direct"])]
+    merge: Option<String>,
     /// Print only the summary.
     #[arg(long)]
     quiet: bool,
@@ -67,7 +68,7 @@ async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyho
     let request = RunRequest {
         until: options.until.clone(),
         max_tasks: options.max_tasks,
-        merge_mode: if options.merge == "direct" { MergeMode::Direct } else { MergeMode::Pr },
+        merge_mode: options.merge.as_deref().map(|m| if m == "direct" { MergeMode::Direct } else { MergeMode::Pr }),
         ..RunRequest::default()
     };
     let control = RunControl::default();

@@ -117,7 +117,7 @@ async fn engine_run(root: &Path, tasks: usize) -> EngineRound {
         ..ProjectDraft::default()
     };
     let id = engine.add_project(&draft).await.unwrap().id;
-    let request = RunRequest { merge_mode: MergeMode::Direct, ..RunRequest::default() };
+    let request = RunRequest { merge_mode: Some(MergeMode::Direct), ..RunRequest::default() };
     // Warm up: the clone and the container, which a real project pays once.
     engine.run(&id, &RunRequest { max_tasks: Some(1), ..request.clone() }, &RunControl::default()).await.unwrap();
     let mut events = engine.subscribe();

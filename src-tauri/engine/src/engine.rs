@@ -164,6 +164,14 @@ impl Engine {
 }
 
 /// Now, UTC, ISO 8601 to the second.
+/// Now, to the millisecond: the times of log lines and audit entries, which
+/// the run history orders and splits into steps (several a second).
+pub fn now_iso8601_ms() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(now.millisecond() as u32 * 1_000_000).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
 pub fn now_iso8601() -> String {
     let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()

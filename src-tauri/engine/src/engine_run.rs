@@ -19,8 +19,9 @@ pub struct RunRequest {
     pub until: Option<String>,
     /// Stop after this many tasks in this run.
     pub max_tasks: Option<u32>,
-    pub merge_mode: MergeMode,
-    /// Attempts per task (default 3).
+    /// Overrides the project's merge mode for this run.
+    pub merge_mode: Option<MergeMode>,
+    /// Attempts per task (default: the project's).
     pub max_attempts: Option<u32>,
     /// Secrets the agent gets as environment (`NAME`, value), on top of the
     /// keychain's API keys; every value is redacted from logs, events,
@@ -46,6 +47,7 @@ impl Engine {
         let project = self.project(project_id).await?;
         let _lock = crate::run::ProjectRunLock::acquire(&self.paths().project(project_id), project_id)?;
         self.mark_running(project_id).await?;
+        let run_id = self.store().open_run(project_id, &crate::engine::now_iso8601_ms()).await?;
         let poller = self.poll_control_requests(project_id, control);
         let result = self.run_marked(project, request, control).await;
         poller.abort();
@@ -54,6 +56,8 @@ impl Engine {
             Err(e) => ("failed", Some(e.message.clone())),
         };
         self.store().set_execution_state(project_id, state, reason.as_deref()).await?;
+        let done = result.as_ref().ok().and_then(RunEnd::tasks_done);
+        self.store().close_run(run_id, &crate::engine::now_iso8601_ms(), state, reason.as_deref(), done).await?;
         if matches!(result, Ok(RunEnd::StopPoint { .. })) {
             // The stop point is reached: resuming goes past it.
             self.store().clear_stop_points(project_id).await?;
@@ -101,15 +105,16 @@ impl Engine {
         for (name, value) in &request.secrets {
             redactor.register(name, value);
         }
+        let merge_mode = request.merge_mode.unwrap_or(project.settings.run.merge_mode);
         let secrets =
-            crate::run::prepare_secrets(&request.secret_source, &project, request.merge_mode, request.github_api_base.as_deref(), &redactor)
+            crate::run::prepare_secrets(&request.secret_source, &project, merge_mode, request.github_api_base.as_deref(), &redactor)
                 .await?;
         let image = match &request.image {
             Some(image) => image.clone(),
             None => crate::run::prepare_image(self.paths(), &runner, &project, &secrets.credentials, self.events()).await?,
         };
         let mut settings = RunSettings::new(project, image);
-        settings.merge_mode = request.merge_mode;
+        settings.merge_mode = merge_mode;
         if let Some(n) = request.max_attempts {
             settings.max_attempts = n.max(1);
         }

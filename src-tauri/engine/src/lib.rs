@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod github;
 pub mod health;
+pub mod history;
 pub mod inject;
 mod lockfile;
 pub mod logging;

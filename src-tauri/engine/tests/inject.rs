@@ -59,7 +59,7 @@ async fn injected_tasks_run_where_they_were_put_and_land_in_the_file() {
     };
     let id = engine.add_project(&draft).await.unwrap().id;
     let _container = ContainerGuard(devteam_engine::run::container_name(&paths, &id));
-    let request = RunRequest { merge_mode: MergeMode::Direct, ..RunRequest::default() };
+    let request = RunRequest { merge_mode: Some(MergeMode::Direct), ..RunRequest::default() };
 
     let first = RunRequest { until: Some("1.1".into()), ..request.clone() };
     let end = engine.run(&id, &first, &RunControl::default()).await.unwrap();

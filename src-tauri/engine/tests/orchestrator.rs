@@ -240,6 +240,29 @@ async fn pause_resume_and_emergency_stop_keep_the_state_and_finish_exactly_once(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_project_whose_memory_limit_exceeds_the_free_memory_waits_without_holding_back_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = DataPaths::at(dir.path());
+    let engine = Engine::open(paths.clone()).await.unwrap();
+    let big = add_project(&engine, dir.path(), "big", &tasks(&good_second()), Priority::High).await;
+    let small = add_project(&engine, dir.path(), "small", &tasks(&good_second()), Priority::Low).await;
+    let _containers = Containers(vec![devteam_engine::run::container_name(&paths, &small)]);
+    // 64 GiB: more than this machine has free (it has 24 GiB in all).
+    let mut draft = engine.project(&big).await.unwrap().settings;
+    draft.run.memory_mb = 65_536;
+    engine.update_project(&big, &draft).await.unwrap();
+
+    let orch = Orchestrator::start(engine.clone(), options(1)).await.unwrap();
+    orch.start_project(&big, StartOptions::default()).await.unwrap();
+    orch.start_project(&small, StartOptions::default()).await.unwrap();
+    let all = wait_for(&orch, "the small project to complete", Duration::from_secs(180), |all| state_of(all, &small) == ExecState::Completed).await;
+    let waiting = all.iter().find(|e| e.project_id == big).unwrap();
+    assert_eq!(waiting.state, ExecState::Queued, "high priority, but it does not fit: {waiting:#?}");
+    let reason = waiting.reason.clone().unwrap_or_default();
+    assert!(reason.contains("below the project's memory limit 64.0 GiB"), "the reason names the limit: {reason}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_project_queued_by_another_process_is_picked_up() {
     let dir = tempfile::tempdir().unwrap();
     let paths = DataPaths::at(dir.path());

@@ -37,7 +37,7 @@ async fn the_demo_runs_to_the_end_in_direct_mode() {
     let project = engine.create_demo().await.unwrap();
     let _container = guard(dir.path(), &project.id);
     let mut events = engine.subscribe();
-    let request = RunRequest { merge_mode: MergeMode::Direct, ..RunRequest::default() };
+    let request = RunRequest { merge_mode: Some(MergeMode::Direct), ..RunRequest::default() };
     let end = engine.run(&project.id, &request, &RunControl::default()).await.unwrap();
     assert_eq!(end, RunEnd::AllDone { tasks_done: 9 });
 

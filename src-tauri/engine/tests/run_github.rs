@@ -157,7 +157,7 @@ async fn setup(test: &str, access: Access, server_token: &str) -> Setup {
 impl Setup {
     fn request(&self) -> RunRequest {
         RunRequest {
-            merge_mode: MergeMode::Pr,
+            merge_mode: Some(MergeMode::Pr),
             secret_source: self.keychain.source(),
             github_api_base: Some(self.github.base.clone()),
             limits: Some(Limits { wall_clock: Duration::from_secs(120), inactivity: Duration::from_secs(60) }),

@@ -5,7 +5,8 @@ use devteam_engine::metrics::{Metrics, ResourcePoint};
 use devteam_engine::orchestrator::{Execution, HostLoad, StartOptions};
 use devteam_engine::project::Project;
 use devteam_engine::run::ReviewAction;
-use devteam_engine::store::{LogLine, TaskRun};
+use devteam_engine::history::RunTimeline;
+use devteam_engine::store::{LogLine, RunRecord, TaskRun};
 use devteam_engine::task_view::TaskTree;
 use devteam_engine::EngineError;
 use tauri::State;
@@ -94,6 +95,20 @@ pub async fn log_lines(
     limit: u32,
 ) -> Result<Vec<LogLine>, EngineError> {
     state.get()?.log_lines(&project_id, task_id.as_deref(), after, limit).await
+}
+
+/// The project's runs, newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_history(state: State<'_, AppState>, project_id: String) -> Result<Vec<RunRecord>, EngineError> {
+    state.get()?.run_history(&project_id).await
+}
+
+/// One past (or the current) run as a timeline of steps.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_timeline(state: State<'_, AppState>, project_id: String, run_id: u32) -> Result<RunTimeline, EngineError> {
+    state.get()?.run_timeline(&project_id, run_id).await
 }
 
 #[tauri::command]

@@ -25,7 +25,15 @@ pub const CPU_ADMISSION_LIMIT: f64 = 80.0;
 impl HostMonitor {
     /// Starts sampling `/proc` every 2 s (on other systems: no limit applies).
     pub fn start() -> Self {
-        let latest = Arc::new(Mutex::new(None));
+        // Free memory is known at once (the CPU needs two readings): a
+        // project too big for the host never slips in before the first sample.
+        let first = read_memory().map(|(available, total)| HostLoad {
+            cpu_percent: 0.0,
+            memory_available_bytes: available,
+            memory_total_bytes: total,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+        });
+        let latest = Arc::new(Mutex::new(first));
         let shared = latest.clone();
         tokio::spawn(async move {
             let mut previous = read_cpu_times();

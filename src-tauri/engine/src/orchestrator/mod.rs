@@ -34,8 +34,8 @@ pub struct OrchestratorOptions {
     pub slots: u32,
     /// No new project starts while host CPU is above this (percent).
     pub cpu_limit: f64,
-    /// Memory a project's container may use: new projects wait while the
-    /// host has less free.
+    /// Memory a project's container may use when its run settings are not
+    /// known yet: new projects wait while the host has less free.
     pub project_memory_bytes: f64,
 }
 
@@ -64,6 +64,8 @@ struct State {
     /// Projects in a slot, with the control of their run.
     running: HashMap<String, RunControl>,
     board: Board,
+    /// Each project's container memory limit (its run settings), for admission.
+    memory: HashMap<String, f64>,
 }
 
 impl Orchestrator {
@@ -71,8 +73,9 @@ impl Orchestrator {
     /// session left: running and queued projects are queued again (they
     /// resume from their last saved step), paused and blocked ones stay so.
     pub async fn start(engine: Engine, options: OrchestratorOptions) -> EngineResult<Self> {
-        let mut state = State { options, queue: RunQueue::default(), running: HashMap::new(), board: Board::default() };
+        let mut state = State { options, queue: RunQueue::default(), running: HashMap::new(), board: Board::default(), memory: HashMap::new() };
         let projects = engine.projects().await?;
+        state.memory = memory_limits(&projects);
         for row in engine.store().executions().await? {
             let Some(project) = projects.iter().find(|p| p.id == row.project_id) else { continue };
             let priority = Priority::from_stored(&row.priority, project.settings.priority);
@@ -291,6 +294,10 @@ impl Orchestrator {
     /// Projects queued by another process (`devteam-cli start` beside the
     /// window) join this queue.
     async fn adopt_queued(&self) {
+        // Run settings may have changed since: admission uses the current ones.
+        if let Ok(projects) = self.inner.engine.projects().await {
+            self.lock().memory = memory_limits(&projects);
+        }
         let Ok(rows) = self.inner.engine.store().executions().await else { return };
         let mut adopted = Vec::new();
         {
@@ -321,11 +328,24 @@ impl Orchestrator {
                 let mut state = self.lock();
                 let busy = state.running.len() as u32;
                 let slots = state.options.slots;
-                let refusal = self.host_refusal(&state.options);
                 let order: Vec<String> = state.queue.ordered(Instant::now()).iter().map(|w| w.project_id.clone()).collect();
-                let pick = if busy >= slots || refusal.is_some() { None } else { order.first().cloned() };
-                let wait = refusal.unwrap_or_else(|| format!("waiting for a free slot ({busy} of {slots} busy)"));
-                for id in order.iter().filter(|id| Some(*id) != pick.as_ref()) {
+                // Each waiting project's reason: the host's CPU, its own
+                // memory limit against the free memory, or the slots. The
+                // first one that may start does; one too big for the free
+                // memory does not hold back smaller ones behind it.
+                let cpu = self.cpu_refusal(&state.options);
+                let mut pick = None;
+                let mut reasons = Vec::new();
+                for id in &order {
+                    let memory = state.memory.get(id).copied().unwrap_or(state.options.project_memory_bytes);
+                    let refusal = cpu.clone().or_else(|| self.inner.host.refuses_memory(memory));
+                    match refusal {
+                        None if busy < slots && pick.is_none() => pick = Some(id.clone()),
+                        None => reasons.push((id, format!("waiting for a free slot ({busy} of {slots} busy)"))),
+                        Some(why) => reasons.push((id, why)),
+                    }
+                }
+                for (id, wait) in reasons {
                     if let Some(e) = state.board.set_reason_if_changed(id, &wait) {
                         changed.push(e);
                     }
@@ -340,12 +360,11 @@ impl Orchestrator {
         }
     }
 
-    fn host_refusal(&self, options: &OrchestratorOptions) -> Option<String> {
+    /// Why no project may start now, whatever its size: the host's CPU.
+    fn cpu_refusal(&self, options: &OrchestratorOptions) -> Option<String> {
         let load = self.inner.host.latest()?;
-        if load.cpu_percent > options.cpu_limit {
-            return Some(format!("host CPU at {:.0}% (new tasks wait below {:.0}%)", load.cpu_percent, options.cpu_limit));
-        }
-        self.inner.host.refuses_memory(options.project_memory_bytes)
+        (load.cpu_percent > options.cpu_limit)
+            .then(|| format!("host CPU at {:.0}% (new tasks wait below {:.0}%)", load.cpu_percent, options.cpu_limit))
     }
 
     fn launch(&self, waiting: queue::Waiting) {
@@ -445,4 +464,8 @@ impl Priority {
     fn from_stored(s: &str, fallback: Priority) -> Priority {
         s.parse().unwrap_or(fallback)
     }
+}
+
+fn memory_limits(projects: &[crate::project::Project]) -> HashMap<String, f64> {
+    projects.iter().map(|p| (p.id.clone(), p.settings.run.memory_bytes() as f64)).collect()
 }

@@ -1,11 +1,13 @@
 //! A customer project as the user registers it: the form, its checks, and the
 //! stored record.
 
+mod policy;
 mod repo_url;
 mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use policy::{ProjectCheck, RunPolicy, DEFAULT_ALLOWLIST};
 pub use repo_url::{parse_repo_url, RepoUrl};
 pub use validate::validate_draft;
 
@@ -74,7 +76,7 @@ pub const DEFAULT_AGENT: &str = "claude-code";
 
 /// What the user typed into the project form. Every field is kept as typed so
 /// that a rejected form can be shown again with nothing lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct ProjectDraft {
     pub customer: String,
     pub name: String,
@@ -90,6 +92,9 @@ pub struct ProjectDraft {
     /// tag, or `dockerfile:PATH` (a Dockerfile in the repository).
     #[serde(default = "default_image")]
     pub image: String,
+    /// How its tasks run: limits, gates, checks, merge mode, routing.
+    #[serde(default)]
+    pub run: RunPolicy,
 }
 
 /// DevTeam's runner image, built on first use.
@@ -114,12 +119,13 @@ impl Default for ProjectDraft {
             default_agent: DEFAULT_AGENT.into(),
             priority: Priority::default(),
             image: default_image(),
+            run: RunPolicy::default(),
         }
     }
 }
 
 /// A registered project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, specta::Type)]
 pub struct Project {
     /// Stable slug made from customer and name when the project was added.
     pub id: String,

@@ -32,6 +32,16 @@ pub fn validate_draft(draft: &ProjectDraft) -> Result<ProjectDraft, EngineError>
     check("tasklist_path", tasklist_path(&clean.tasklist_path));
     check("default_agent", agent_name(&clean.default_agent));
     check("image", image(&clean.image));
+    match clean.run.cleaned() {
+        Ok(run) => clean.run = run,
+        Err(bad) => errors.extend(bad),
+    }
+    if clean.run.parallel_tasks > 1 && clean.order != super::ExecutionOrder::Dependency {
+        errors.push(FieldError {
+            field: "run.parallel_tasks".into(),
+            message: "tasks run side by side only in dependency order (choose it above, or 1 task at a time)".into(),
+        });
+    }
     if errors.is_empty() {
         Ok(clean)
     } else {

@@ -116,7 +116,8 @@ pub(crate) async fn prepare(
             let repo = GithubRepo::from_repo_url(&project.settings.repo_url)?;
             let base = api_base.map(str::to_string).unwrap_or_else(|| repo.api_base());
             let client = GithubClient::new(&base, &token)?;
-            github = Some(GithubTarget { client, repo, draft: false, labels: Vec::new() });
+            let policy = &project.settings.run;
+            github = Some(GithubTarget { client, repo, draft: policy.pr_draft, labels: policy.pr_labels.clone() });
         }
     }
     Ok(RunSecrets { agent_env: keys, credentials, github })

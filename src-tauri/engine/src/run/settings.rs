@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::agents::{default_rules, Agent, RoutingRule};
+use crate::agents::{Agent, RoutingRule};
 use crate::github::{GithubClient, GithubRepo};
 use crate::plan::StopPoint;
 use crate::project::Project;
@@ -11,7 +11,7 @@ use crate::runner::Limits;
 use crate::verify::DefaultCheck;
 
 /// How a finished task reaches the base branch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum MergeMode {
     /// Push the task branch for a pull request; stack on the previous task's
@@ -30,6 +30,8 @@ pub struct RunSettings {
     pub limits: Limits,
     /// Attempts per task before HUMAN_REVIEW (the first one included).
     pub max_attempts: u32,
+    /// Tasks run at once, each in a lane (worktree and container) of its own.
+    pub parallel_tasks: u32,
     pub author: Author,
     pub credentials: GitCredentials,
     pub merge_mode: MergeMode,
@@ -39,6 +41,9 @@ pub struct RunSettings {
     pub allowlist: Vec<String>,
     /// Memory limit of the container.
     pub memory_bytes: i64,
+    /// CPUs and processes the container may use.
+    pub cpus: f64,
+    pub pids: i64,
     /// Environment for agent commands only (API keys); never for checks.
     pub agent_env: Vec<(String, String)>,
     /// Keyword rules that pick an agent when a task names none.
@@ -73,27 +78,32 @@ impl std::fmt::Debug for GithubTarget {
 pub const DEFAULT_RISKY_KEYWORDS: &[&str] = &["migration", "secret", "credential", "delete", "drop", "production", "deploy"];
 
 impl RunSettings {
+    /// The settings the project's owner chose (its run policy), before the
+    /// run's own requests (stop points, a CLI flag) and secrets are added.
     pub fn new(project: Project, image: impl Into<String>) -> Self {
+        let policy = project.settings.run.clone();
+        let minutes = |m: u32| Duration::from_secs(u64::from(m) * 60);
         Self {
-            project,
             image: image.into(),
-            limits: Limits { wall_clock: Duration::from_secs(30 * 60), inactivity: Duration::from_secs(5 * 60) },
-            max_attempts: 3,
+            limits: Limits { wall_clock: minutes(policy.wall_clock_minutes), inactivity: minutes(policy.inactivity_minutes) },
+            max_attempts: policy.max_attempts.max(1),
+            parallel_tasks: policy.parallel_tasks.clamp(1, 8),
             author: Author::default(),
             credentials: GitCredentials::None,
-            merge_mode: MergeMode::Pr,
+            merge_mode: policy.merge_mode,
             stops: Vec::new(),
-            default_checks: Vec::new(),
-            allowlist: ["sh", "test", "grep", "cat", "ls", "make", "cargo", "npm", "node", "python3", "pytest", "go"]
-                .map(String::from)
-                .to_vec(),
-            memory_bytes: 2 * 1024 * 1024 * 1024,
+            default_checks: policy.checks.iter().map(|c| DefaultCheck::new(&c.name, &c.run)).collect(),
+            allowlist: policy.allowlist.clone(),
+            memory_bytes: policy.memory_bytes(),
+            cpus: policy.cpus,
+            pids: i64::from(policy.pids),
             agent_env: Vec::new(),
-            routing_rules: default_rules(),
+            routing_rules: policy.routing_rules.clone(),
             custom_agents: Vec::new(),
-            model: None,
-            risky_keywords: DEFAULT_RISKY_KEYWORDS.iter().map(|k| k.to_string()).collect(),
+            model: policy.model.clone(),
+            risky_keywords: policy.risky_keywords.clone(),
             github: None,
+            project,
         }
     }
 }

@@ -45,6 +45,12 @@ pub(super) struct TaskWalk<'a> {
     /// `uid:gid` the container runs as.
     pub user: String,
     pub control: &'a RunControl,
+    /// Held from MERGE to DONE: finished tasks of a project commit, tick
+    /// the list and push one at a time.
+    pub merge_turn: &'a tokio::sync::Mutex<()>,
+    /// Other tasks of the project run beside this one (in other lanes): a
+    /// finished task is carried onto what they finished meanwhile.
+    pub side_by_side: bool,
 }
 
 /// The container runs as the worktree's owner, or as 1000 when that is root.
@@ -194,6 +200,8 @@ impl TaskWalk<'_> {
         let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
 
         let mut last_report = None;
+        // Taken once the task passed; kept until it is DONE.
+        let turn;
         if committed.is_none() {
             if let Some(reason) = self.needs_approval(unit, &row) {
                 self.repo.checkout_branch(&branch, start)?;
@@ -257,6 +265,12 @@ impl TaskWalk<'_> {
                     Verdict::NeedsPerson(reason) => return self.human_review(&mut row, reason).await,
                 }
             }
+            turn = Some(self.merge_turn.lock().await);
+            if self.side_by_side {
+                if let Some(reason) = self.catch_up(&mut row, &branch).await? {
+                    return self.human_review(&mut row, reason).await;
+                }
+            }
             self.enter(&mut row, Step::Merge).await?;
             let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
             artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
@@ -272,6 +286,7 @@ impl TaskWalk<'_> {
             let commit = self.repo.commit_all(&message, &self.settings.author)?;
             row.commit_id = Some(commit.to_string());
         } else {
+            turn = Some(self.merge_turn.lock().await);
             self.repo.checkout_branch(&branch, start)?;
             row.commit_id = committed.map(|c| c.to_string());
         }
@@ -283,14 +298,24 @@ impl TaskWalk<'_> {
             return self.human_review(&mut row, e.message).await;
         }
         if self.settings.merge_mode == MergeMode::Pr {
+            // Beside other lanes, the stack is as it is now, not as planned.
+            let now;
+            let rows = if self.side_by_side {
+                now = self.ctx.store.task_runs(&row.project_id).await?;
+                &now[..]
+            } else {
+                rows
+            };
             let base = self.pr_base(rows, &row);
             if let PullRequestStep::NeedsPerson(reason) = self.pull_request(unit, &mut row, &base, last_report.as_ref()).await? {
                 return self.human_review(&mut row, reason).await;
             }
         }
         row.status = TaskStatus::Done;
-        row.finished_at = Some(now_iso8601());
+        // To the millisecond: the last finished task is what the next one stacks on.
+        row.finished_at = Some(crate::engine::now_iso8601_ms());
         self.enter(&mut row, Step::Done).await?;
+        drop(turn);
         self.ctx.events.emit(EngineEvent::TaskDone {
             project_id: row.project_id.clone(),
             task_id: row.task_id.clone(),
@@ -323,13 +348,41 @@ impl TaskWalk<'_> {
         index.read_tree(&tree).and_then(|()| index.write()).map_err(|e| fail("resetting the index", e))
     }
 
+    /// Beside other lanes, the task started from a base that may have moved
+    /// since (they finished tasks): its changes are carried onto the newest
+    /// start before it commits. `Some(reason)` when they do not apply.
+    async fn catch_up(&self, row: &mut TaskRun, branch: &str) -> EngineResult<Option<String>> {
+        self.repo.fetch(&self.settings.credentials)?;
+        let base = &self.settings.project.settings.base_branch;
+        let base_tip = self
+            .repo
+            .remote_branch(base)
+            .ok_or_else(|| EngineError::new(ErrorCode::Git, format!("the remote has no branch `{base}` (the project's base branch)")))?;
+        let rows = self.ctx.store.task_runs(&row.project_id).await?;
+        let onto = self.start_commit(&rows, base_tip);
+        let from = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(onto);
+        if from == onto {
+            return Ok(None);
+        }
+        if let Err(reason) = self.repo.carry_changes(branch, from, onto)? {
+            return Ok(Some(reason));
+        }
+        row.start_commit = Some(onto.to_string());
+        self.ctx.store.save_task_run(row).await?;
+        self.note(row, Step::Merge, &format!("carried onto {} (work finished beside it meanwhile)", &onto.to_string()[..10])).await?;
+        Ok(None)
+    }
+
     /// Where a task branch starts: the base, or (stacked pull requests) the
     /// last done task's commit while the base does not contain it yet.
     fn start_commit(&self, rows: &[TaskRun], base_tip: Oid) -> Oid {
         if self.settings.merge_mode == MergeMode::Direct {
             return base_tip;
         }
-        let last = rows.iter().rev().filter(|r| r.status == TaskStatus::Done).find_map(|r| r.commit_id.as_deref());
+        // The last to finish (beside other lanes, not always the last started).
+        let mut done: Vec<&TaskRun> = rows.iter().filter(|r| r.status == TaskStatus::Done).collect();
+        done.sort_by(|a, b| a.finished_at.cmp(&b.finished_at));
+        let last = done.iter().rev().find_map(|r| r.commit_id.as_deref());
         match last.and_then(|c| Oid::from_str(c).ok()) {
             Some(prev) if !self.repo.contains(base_tip, prev) && self.repo.raw().find_commit(prev).is_ok() => prev,
             _ => base_tip,

@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use super::{db_error, Store};
-use crate::engine::now_iso8601;
+use crate::engine::now_iso8601_ms;
 use crate::error::EngineResult;
 
 /// The `prev_hash` of the first entry.
@@ -54,7 +54,7 @@ impl Store {
             Some(row) => (row.get::<i64, _>(0) + 1, row.get::<String, _>(1)),
             None => (1, GENESIS.to_string()),
         };
-        let at = now_iso8601();
+        let at = now_iso8601_ms();
         let hash = entry_hash(id, &at, e, &prev);
         sqlx::query("INSERT INTO audit (id, at, project_id, task_id, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(id)

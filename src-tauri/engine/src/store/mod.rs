@@ -8,6 +8,7 @@ mod audit;
 mod executions;
 mod injections;
 mod projects;
+mod runs;
 mod schema;
 mod task_runs;
 
@@ -15,6 +16,7 @@ pub use app_lock::{AppLock, AppLockHolder};
 pub use audit::{AuditCheck, AuditEntry};
 pub use schema::{SchemaStatus, BACKUPS_KEPT};
 pub use executions::ExecutionRow;
+pub use runs::{AuditRecord, LogRange, RunRecord};
 pub use task_runs::{LogLine, TaskRun};
 
 use std::path::{Path, PathBuf};

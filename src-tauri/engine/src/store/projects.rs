@@ -4,10 +4,10 @@ use sqlx::Row;
 
 use super::{db_error, Store};
 use crate::error::{EngineError, EngineResult, ErrorCode, FieldError};
-use crate::project::{Project, ProjectDraft};
+use crate::project::{Project, ProjectDraft, RunPolicy};
 
 const COLUMNS: &str = "id, customer, name, repo_url, base_branch, tasklist_path, \
-                       execution_order, unit, default_agent, priority, image, created_at, updated_at";
+                       execution_order, unit, default_agent, priority, image, run_policy, created_at, updated_at";
 
 impl Store {
     pub async fn list_projects(&self) -> EngineResult<Vec<Project>> {
@@ -37,7 +37,7 @@ impl Store {
 
     pub async fn insert_project(&self, project: &Project) -> EngineResult<()> {
         let s = &project.settings;
-        sqlx::query(&format!("INSERT INTO projects ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+        sqlx::query(&format!("INSERT INTO projects ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
             .bind(&project.id)
             .bind(&s.customer)
             .bind(&s.name)
@@ -49,6 +49,7 @@ impl Store {
             .bind(&s.default_agent)
             .bind(s.priority.as_str())
             .bind(&s.image)
+            .bind(policy_json(&s.run)?)
             .bind(&project.created_at)
             .bind(&project.updated_at)
             .execute(self.pool())
@@ -60,7 +61,7 @@ impl Store {
     pub async fn update_project(&self, id: &str, s: &ProjectDraft, updated_at: &str) -> EngineResult<()> {
         let done = sqlx::query(
             "UPDATE projects SET customer = ?, name = ?, repo_url = ?, base_branch = ?, tasklist_path = ?, \
-             execution_order = ?, unit = ?, default_agent = ?, priority = ?, image = ?, updated_at = ? WHERE id = ?",
+             execution_order = ?, unit = ?, default_agent = ?, priority = ?, image = ?, run_policy = ?, updated_at = ? WHERE id = ?",
         )
         .bind(&s.customer)
         .bind(&s.name)
@@ -72,6 +73,7 @@ impl Store {
         .bind(&s.default_agent)
         .bind(s.priority.as_str())
         .bind(&s.image)
+        .bind(policy_json(&s.run)?)
         .bind(updated_at)
         .bind(id)
         .execute(self.pool())
@@ -94,6 +96,10 @@ impl Store {
         }
         Ok(())
     }
+}
+
+fn policy_json(policy: &RunPolicy) -> EngineResult<String> {
+    serde_json::to_string(policy).map_err(|e| EngineError::internal(format!("cannot store the run settings: {e}")))
 }
 
 /// A unique (customer, name) clash becomes a field error on `name`.
@@ -128,6 +134,7 @@ fn row_to_project(row: &sqlx::sqlite::SqliteRow) -> EngineResult<Project> {
             default_agent: text("default_agent")?,
             priority: text("priority")?.parse().map_err(|e| bad("priority", e))?,
             image: text("image")?,
+            run: serde_json::from_str(&text("run_policy")?).map_err(|e| bad("run_policy", e.to_string()))?,
         },
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,

@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::{db_error, Store};
-use crate::engine::now_iso8601;
+use crate::engine::{now_iso8601, now_iso8601_ms};
 use crate::error::{EngineError, EngineResult, ErrorCode};
 use crate::run::{Step, TaskStatus};
 
@@ -89,7 +89,7 @@ impl Store {
             .bind(step.as_str())
             .bind(stream)
             .bind(line)
-            .bind(now_iso8601())
+            .bind(now_iso8601_ms())
             .execute(self.pool())
             .await
             .map_err(|e| db_error("cannot write the log", e))?;
@@ -103,7 +103,7 @@ impl Store {
         if lines.is_empty() {
             return Ok(());
         }
-        let at = now_iso8601();
+        let at = now_iso8601_ms();
         let _turn = LOG_WRITES.lock().await;
         let mut tx = self.pool().begin().await.map_err(|e| db_error("cannot write the log", e))?;
         // 6 parameters a row: well under SQLite's limit per statement.

@@ -1,0 +1,139 @@
+//! A project's own run settings (attempts, container limits, checks, merge
+//! mode) shape its run, a bad setting is refused field by field with nothing
+//! lost, and every run is kept as history: a timeline of each task's steps
+//! with their lines, and the decisions people made. Real Docker, real git.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use devteam_engine::engine_run::RunRequest;
+use devteam_engine::project::{ProjectCheck, ProjectDraft, RunPolicy};
+use devteam_engine::run::{container_name, MergeMode, ReviewAction, RunControl, RunEnd, Step};
+use devteam_engine::{DataPaths, Engine, ErrorCode};
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn remote_with(root: &Path, tasks: &str) -> PathBuf {
+    let bare = root.join("remote.git");
+    let seed = root.join("seed");
+    std::fs::create_dir_all(&seed).unwrap();
+    git(root, &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()]);
+    git(&seed, &["init", "-q", "-b", "main"]);
+    std::fs::write(seed.join("tasks.md"), tasks).unwrap();
+    git(&seed, &["add", "."]);
+    git(&seed, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "plan"]);
+    git(&seed, &["push", "-q", bare.to_str().unwrap(), "main"]);
+    bare
+}
+
+struct Container(String);
+
+impl Drop for Container {
+    fn drop(&mut self) {
+        let _ = Command::new("docker").args(["rm", "-f", &self.0]).output();
+    }
+}
+
+const TASKS: &str = "- [ ] 1 Leave a marker\n  ```sh\n  touch marker\n  ```\n- [ ] 2 Never passes\n  ```sh\n  echo trying; exit 1\n  ```\n";
+
+#[tokio::test]
+async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_timeline() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = remote_with(dir.path(), TASKS);
+    let paths = DataPaths::at(dir.path().join("data"));
+    let engine = Engine::open(paths.clone()).await.unwrap();
+    let policy = RunPolicy {
+        max_attempts: 2,
+        memory_mb: 512,
+        cpus: 0.5,
+        pids: 128,
+        merge_mode: MergeMode::Direct,
+        checks: vec![ProjectCheck { name: "marker".into(), run: "test -f marker".into() }],
+        ..RunPolicy::default()
+    };
+    let draft = ProjectDraft {
+        customer: "Acme".into(),
+        name: "Policy".into(),
+        repo_url: bare.display().to_string(),
+        tasklist_path: "tasks.md".into(),
+        default_agent: "script".into(),
+        image: devteam_engine::project::MINIMAL_IMAGE.into(),
+        run: policy.clone(),
+        ..ProjectDraft::default()
+    };
+    let id = engine.add_project(&draft).await.unwrap().id;
+    let _container = Container(container_name(&paths, &id));
+    assert_eq!(engine.project(&id).await.unwrap().settings.run, policy, "stored as given");
+
+    // A bad setting is refused field by field; the stored project is untouched.
+    let bad = ProjectDraft { run: RunPolicy { max_attempts: 0, pids: 5, ..policy.clone() }, ..draft.clone() };
+    let err = engine.update_project(&id, &bad).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["run.max_attempts", "run.pids"], "{err:?}");
+    assert_eq!(engine.project(&id).await.unwrap().settings.run, policy);
+
+    let control = RunControl::default();
+    let end = engine.run(&id, &RunRequest::default(), &control).await.unwrap();
+    let RunEnd::Blocked { task_id, reason } = end else { panic!("expected HUMAN_REVIEW, got {end:?}") };
+    assert_eq!(task_id, "2");
+    assert!(reason.contains("after 2 attempts"), "the project's attempts, not the default 3: {reason}");
+
+    // The container has the project's limits.
+    let inspect = Command::new("docker")
+        .args(["inspect", "-f", "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}", &container_name(&paths, &id)])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&inspect.stdout).trim(), format!("{} 500000000 128", 512 * 1024 * 1024));
+
+    // Direct merge: task 1's commit (its marker, its tick) is on the remote's main.
+    let files = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "ls-tree", "--name-only", "main"]);
+    assert!(files.lines().any(|f| f == "marker"), "{files}");
+    let list = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "show", "main:tasks.md"]);
+    assert!(list.contains("- [x] 1 Leave a marker"), "{list}");
+
+    // The project check ran for task 1 and is in its verification report.
+    let report = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "show", "main:artifacts/1/verify-1.md"]);
+    assert!(report.contains("marker") && report.contains("test -f marker"), "{report}");
+
+    // History: one run, blocked, with its steps in order.
+    let runs = engine.run_history(&id).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].state.as_deref(), Some("blocked"));
+    assert!(runs[0].ended_at.is_some());
+    let timeline = engine.run_timeline(&id, runs[0].id).await.unwrap();
+    let steps = |task: &str| -> Vec<(Step, u32)> {
+        timeline.spans.iter().filter(|s| s.task_id == task).map(|s| (s.step, s.attempt)).collect()
+    };
+    let one = steps("1");
+    assert_eq!(one.first(), Some(&(Step::Prep, 0)), "{one:?}");
+    assert_eq!(one.last().map(|s| s.0), Some(Step::Done), "{one:?}");
+    assert!(one.iter().any(|s| s.0 == Step::Push));
+    let two = steps("2");
+    assert!(two.contains(&(Step::ErrorSolve, 2)), "the second attempt is an error-solve: {two:?}");
+    assert_eq!(two.last(), Some(&(Step::HumanReview, 2)), "{two:?}");
+    let tried: u32 = timeline.spans.iter().filter(|s| s.task_id == "2").map(|s| s.log.lines).sum();
+    assert!(tried >= 2, "task 2's lines are found by its steps ({tried})");
+    let implement = timeline.spans.iter().find(|s| s.task_id == "2" && s.step == Step::Implement).unwrap();
+    let first = implement.log.first_id.expect("the first attempt wrote lines");
+    let lines = engine.log_lines(&id, Some("2"), first - 1, implement.log.lines).await.unwrap();
+    assert!(lines.iter().all(|l| l.step == Step::Implement), "the span's lines are its step's");
+    assert!(lines.iter().any(|l| l.line.contains("trying")), "{lines:?}");
+
+    // A person skips task 2; the next run finishes; its timeline says who decided.
+    engine.review(&id, ReviewAction::Skip, "pat").await.unwrap();
+    assert_eq!(engine.run(&id, &RunRequest::default(), &control).await.unwrap(), RunEnd::AllDone { tasks_done: 0 });
+    let runs = engine.run_history(&id).await.unwrap();
+    assert_eq!(runs.iter().map(|r| r.state.as_deref()).collect::<Vec<_>>(), [Some("completed"), Some("blocked")], "newest first");
+    let latest = engine.run_timeline(&id, runs[0].id).await.unwrap();
+    assert!(
+        latest.notes.iter().any(|n| n.actor == "pat" && n.action == "review:skip" && n.task_id == "2"),
+        "{:?}",
+        latest.notes
+    );
+    assert!(engine.run_timeline(&id, 999).await.is_err(), "an unknown run is an error, not an empty timeline");
+}
