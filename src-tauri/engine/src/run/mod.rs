@@ -145,7 +145,7 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
             completed_in_run: done_in_run,
         };
         // Tasks injected while the project runs join the plan here.
-        let list = crate::inject::apply_to_list(&ctx.store, &project.id, list, &options, &overrides).await?;
+        let list = crate::inject::apply_to_list(&ctx.store, &ctx.events, &project.id, list, &options, &overrides).await?;
         let progress = plan::progress(&list, &overrides);
         ctx.events.emit(EngineEvent::Progress {
             project_id: project.id.clone(),
