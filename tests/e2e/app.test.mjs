@@ -15,12 +15,23 @@
 // 6. A task that prints 100,000 lines: the log streams live and ends
 //    exact; only the rows in view are in the DOM; scroll and filter are
 //    timed, and so are the window's frame gaps while the lines stream in.
+// 7. Injection: a task injected after 1.1 waits as pending until approved
+//    in the list, then runs right after 1.1 and lands in the pushed task
+//    list there; a rejected one leaves no trace in the tree or the file.
+// 8. A GitHub token added in Settings is checked against a stand-in for a
+//    GitHub Enterprise API (its address typed as the token's API base): the
+//    login and scopes are shown, the token never is; removing it works.
+// 9. Retry from HUMAN_REVIEW: a task failing until a file is on the base
+//    branch blocks; the file is pushed, Retry starts the task again from
+//    the fresh base, and the run completes.
 //
 // Screenshots go to target/test-artifacts/, timings to ui-timings.json there.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { WebDriver, sleep } from "./webdriver.mjs";
@@ -515,4 +526,278 @@ test("a run printing 100,000 lines: the virtual log holds, scrolls and filters t
       console.log(`100k log: ${JSON.stringify(timings.log_100k_lines)}`);
     });
   });
+});
+
+/** `git` in a bare repository, its output as text. */
+const bareGit = (bare, ...args) => execFileSync("git", ["--git-dir", bare, ...args], { encoding: "utf8" });
+
+/** The bare repository's branch for task `id` (`task/<id>-<title>`), or null. */
+function taskBranch(bare, id) {
+  const branches = bareGit(bare, "for-each-ref", "--format=%(refname:short)", "refs/heads/").split("\n");
+  return branches.find((b) => b === `task/${id}` || b.startsWith(`task/${id}-`)) ?? null;
+}
+
+/** The tree's tasks in the order shown: ID, title and state. */
+const treeRows = (wd) =>
+  wd.exec(`return [...document.querySelectorAll('[data-testid="task-tree"] [data-task-id]')].map((e) => ({
+    id: e.dataset.taskId, state: e.dataset.state, title: e.querySelector(".task-row__title")?.textContent ?? "" }));`);
+
+/**
+ * Types into a field and checks it holds exactly that (a loaded machine can
+ * drop a key): one more try. Line breaks are typed as Enter (WebKitWebDriver
+ * drops a "\n" character).
+ */
+async function typeExactly(wd, testId, text) {
+  for (let i = 0; i < 2; i++) {
+    await wd.type(testId, text.replace(/\n/g, "\uE007"));
+    if ((await wd.value(testId)) === text) return;
+    console.log(`${testId} did not hold what was typed; typing it again`);
+  }
+  assert.equal(await wd.value(testId), text, `${testId} holds what was typed`);
+}
+
+/** The ID of the injection row listing `title`, once it is listed. */
+const injectionId = (wd, title) =>
+  wd.waitFor(`the injection "${title}" listed`, () =>
+    wd.exec(`const row = [...document.querySelectorAll('[data-testid^="injection-"]')]
+      .find((e) => /^injection-\\d+$/.test(e.dataset.testid) && e.querySelector(".injections__text")?.title === arguments[0]);
+      return row ? row.dataset.testid.slice("injection-".length) : null;`, title));
+
+test("an injected positional task waits for approval, then runs where it was put", async () => {
+  const dataDir = freshDataDir();
+  const repo = taskRepo([
+    "Phase 1: Files (Dependencies: [])",
+    "",
+    ...shTask("1.1", "Write the first file", ["echo one > one.txt"], "one.txt"),
+    ...shTask("1.2", "Write the second file", ["echo two > two.txt"], "two.txt", "1.1"),
+    ...shTask("1.3", "Write the third file", ["echo three > three.txt"], "three.txt", "1.2"),
+  ]);
+  addProject(dataDir, "Wayne", "Injections", repo);
+  const id = "wayne-injections";
+  const WANTED = "Write the injected file";
+  const UNWANTED = "A task nobody wants";
+  const body = ["```sh", "echo injected > injected.txt", "```", '- <criterion key="ops.injected" kind="ops" check="file" path="injected.txt">'].join("\n");
+  const started = Date.now();
+  await withDriver(dataDir, {}, async () => {
+    await session(async (wd) => {
+      await wd.find("task-1.3", 30000);
+
+      // The task a person wants, after 1.1, with an sh block the script agent runs.
+      await wd.click("inject-task");
+      await wd.find("inject-dialog");
+      await typeExactly(wd, "field-title", WANTED);
+      await typeExactly(wd, "field-body", body);
+      await wd.click("inject-where-positional");
+      await wd.select("field-after", "1.1");
+      await shot("21-inject-dialog");
+      await wd.click("inject-submit");
+      await wd.waitFor("the inject dialog closes", async () => !(await wd.exists("inject-dialog")));
+      const wanted = await injectionId(wd, WANTED);
+      assert.equal(await wd.textContent(`injection-status-${wanted}`), "Pending", "a positional injection waits for a person");
+      assert.match(await wd.textContent(`injection-${wanted}`), /after 1\.1/);
+      assert.ok(await wd.exists(`injection-approve-${wanted}`), "it can be approved from the list");
+
+      // One more, after 1.2, that the person turns down.
+      await wd.click("inject-task");
+      await typeExactly(wd, "field-title", UNWANTED);
+      await wd.click("inject-where-positional");
+      await wd.select("field-after", "1.2");
+      await wd.click("inject-submit");
+      await wd.waitFor("the inject dialog closes", async () => !(await wd.exists("inject-dialog")));
+      const unwanted = await injectionId(wd, UNWANTED);
+      assert.match(await wd.textContent("injections"), /2 pending/);
+      await shot("22-injections-pending");
+
+      await wd.click(`injection-approve-${wanted}`);
+      await wd.waitFor("approved", async () => (await wd.textContent(`injection-status-${wanted}`)) === "Approved");
+      await wd.click(`injection-reject-${unwanted}`);
+      await wd.waitFor("rejected", async () => (await wd.textContent(`injection-status-${unwanted}`)) === "Rejected");
+      assert.equal(await wd.exists(`injection-approve-${wanted}`), false, "a decided injection has no buttons");
+      assert.doesNotMatch(await wd.textContent("injections"), /pending/);
+
+      await wd.click("start-run");
+      await watchBadge(wd, id, "completed", 150000);
+      // The approved injection got its ID when the run placed it.
+      const placed = await wd.waitFor("the injection's task ID", async () => /→ (\S+)/.exec(await wd.textContent(`injection-${wanted}`))?.[1]);
+      const rows = await wd.waitFor("every task done in the tree", async () => {
+        const r = await treeRows(wd);
+        return r.some((t) => t.id === placed) && r.filter((t) => t.id !== "1").every((t) => t.state === "done") ? r : null;
+      }, 30000);
+      console.log(`tree: ${rows.map((t) => `${t.id} ${t.state}`).join(", ")}`);
+      const ids = rows.map((t) => t.id);
+      assert.equal(ids.indexOf(placed), ids.indexOf("1.1") + 1, `the injected task ${placed} comes right after 1.1 (${ids.join(", ")})`);
+      assert.equal(rows.find((t) => t.id === placed).title, WANTED);
+      assert.deepEqual(ids.filter((t) => t !== "1").sort(), ["1.1", "1.2", "1.3", placed].sort(), "no other task was added");
+      assert.ok(!rows.some((t) => t.title === UNWANTED), "the rejected injection is not in the tree");
+      assert.equal(await wd.textContent(`injection-status-${unwanted}`), "Rejected");
+      assert.match(await wd.textContent(`exec-progress-${id}`), /4\/4/);
+      await wd.click(`task-${placed}`);
+      await shot("23-injected-task-done");
+
+      // The remote: the task ran after 1.1 (the branches stack in run order),
+      // did its work, and the pushed list has it after 1.1's block.
+      const last = taskBranch(repo, "1.3");
+      assert.ok(last, "1.3's branch was pushed");
+      const order = bareGit(repo, "log", "--reverse", "--format=%s", last).trim().split("\n").slice(1);
+      assert.deepEqual(order, ["Task 1.1: Write the first file", `Task ${placed}: ${WANTED}`, "Task 1.2: Write the second file", "Task 1.3: Write the third file"]);
+      assert.equal(bareGit(repo, "show", `${taskBranch(repo, placed)}:injected.txt`), "injected\n", "the injected task's sh block ran");
+      const list = bareGit(repo, "show", `${last}:ai_docs/tasks/tasks_list.md`);
+      const at = (needle) => list.indexOf(needle);
+      assert.ok(at(`${placed} ${WANTED}`) > at("1.1 Write the first file"), `the injected task is after 1.1 in the pushed list:\n${list}`);
+      assert.ok(at(`${placed} ${WANTED}`) < at("1.2 Write the second file"), `... and before 1.2:\n${list}`);
+      assert.ok(at("echo injected > injected.txt") > at(`${placed} ${WANTED}`), "with its body under it");
+      assert.ok(!list.includes(UNWANTED), "the rejected task is not in the pushed list");
+      assert.ok(!bareGit(repo, "show", "main:ai_docs/tasks/tasks_list.md").includes(WANTED), "pull requests mode: the base is not touched");
+    });
+  });
+  console.log(`injection test: ${Date.now() - started} ms`);
+});
+
+/**
+ * A stand-in for a GitHub API on 127.0.0.1: `GET /user` answers as GitHub
+ * does for a classic token with `repo` and `workflow`, only for `token`
+ * (sent as `Bearer` or `token`, as GitHub accepts both); else 401. Records
+ * each request (never the header's value).
+ */
+async function githubStandIn(token) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const auth = req.headers.authorization ?? "";
+    const [scheme] = auth.split(" ");
+    const authorized = auth === `Bearer ${token}` || auth === `token ${token}`;
+    requests.push({ method: req.method, path: req.url, scheme: scheme || null, authorized });
+    if (!authorized) {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Bad credentials", documentation_url: "https://docs.github.com/rest" }));
+    } else if (req.method === "GET" && req.url === "/user") {
+      res.writeHead(200, { "content-type": "application/json", "x-oauth-scopes": "repo, workflow" });
+      res.end(JSON.stringify({ login: "octo-e2e", id: 4242, type: "User" }));
+    } else {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ message: "Not Found" }));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { requests, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+test("a GitHub token added in Settings is validated against a GitHub stand-in", async () => {
+  // Made up for this test; still never printed.
+  const token = `ghp_${randomBytes(18).toString("hex")}`;
+  const NAME = "github:ghe.example:octo";
+  const github = await githubStandIn(token);
+  const started = Date.now();
+  try {
+    await withDriver(freshDataDir(), {}, async () => {
+      await session(async (wd) => {
+        await wd.click("open-settings");
+        await wd.find("settings-dialog");
+        await wd.click("settings-tab-secrets");
+        await typeExactly(wd, "field-name", NAME);
+        // A password field; what it holds is compared here, never printed.
+        await wd.type("field-value", token);
+        assert.ok((await wd.value("field-value")) === token, "the whole token was typed");
+        await wd.click("secret-save");
+        assert.match(await wd.textContent("secret-saved"), /Saved github:ghe\.example:octo/);
+        assert.ok((await wd.value("field-value")) === "", "the value field is emptied once stored");
+        await wd.find(`secret-${NAME}`);
+        assert.match(await wd.textContent(`secret-${NAME}`), /GitHub token · octo@ghe\.example/);
+        const apiBase = `secret-api-base-${NAME}`;
+        assert.equal(await wd.attribute(apiBase, "placeholder"), "https://ghe.example/api/v3", "the host's default API base is shown");
+        assert.equal(github.requests.length, 0, "nothing asked GitHub yet");
+
+        await typeExactly(wd, apiBase, github.url);
+        await shot("24-settings-token-stored");
+        await wd.click(`secret-check-${NAME}`);
+        const answer = await wd.waitFor("the check's answer", async () => {
+          if (await wd.exists(`secret-check-error-${NAME}`)) return { error: await wd.textContent(`secret-check-error-${NAME}`) };
+          return (await wd.exists("token-login")) ? { login: await wd.textContent("token-login") } : null;
+        }, 30000);
+        assert.equal(answer.error, undefined, "the check succeeds");
+        assert.equal(answer.login, `octo-e2e @ ${new URL(github.url).host}`);
+        const info = await wd.textContent("token-info");
+        assert.match(info, /Classic/);
+        assert.match(info, /repo, workflow/);
+        assert.equal(await wd.exists("token-warnings"), false, "repo and workflow: nothing it cannot do");
+        assert.deepEqual(github.requests, [{ method: "GET", path: "/user", scheme: "Bearer", authorized: true }], "one GET /user with the stored token");
+        const html = await wd.exec("return document.body.innerHTML;");
+        assert.ok(html.includes("octo-e2e"), "the page was read");
+        assert.ok(!html.includes(token), "the token is nowhere in the page");
+        await shot("25-settings-token-checked");
+
+        await wd.click(`secret-remove-${NAME}`);
+        await wd.click("secret-remove-confirm");
+        await wd.waitFor("the secret leaves the list", async () => !(await wd.exists(`secret-${NAME}`)), 20000);
+        // Opened again, the list is read from the keychain afresh.
+        await wd.click("settings-close");
+        await wd.waitFor("settings closed", async () => !(await wd.exists("settings-dialog")));
+        await wd.click("open-settings");
+        const listed = await wd.waitFor("the secrets read again", () =>
+          wd.exec(`const list = document.querySelector('[data-testid="secrets-list"]');
+            const empty = document.querySelector(".settings__empty");
+            return list ? list.textContent : empty ? "(none)" : null;`));
+        assert.ok(!listed.includes(NAME), `the keychain no longer has it (${listed})`);
+        await shot("26-settings-token-removed");
+      });
+    });
+  } finally {
+    await github.close();
+  }
+  console.log(`token test: ${Date.now() - started} ms`);
+});
+
+test("retry from HUMAN_REVIEW after the cause is fixed", async () => {
+  // 1.1 copies fixed.txt, which is not in the repository: every attempt
+  // fails until a person pushes it to the base branch.
+  const dataDir = freshDataDir();
+  const repo = taskRepo([
+    "Phase 1: Fix (Dependencies: [])",
+    "",
+    ...shTask("1.1", "Copy the fix", ["cat fixed.txt > copied.txt"], "copied.txt"),
+    ...shTask("1.2", "Build on the fix", ["cat copied.txt > built.txt"], "built.txt", "1.1"),
+  ]);
+  addProject(dataDir, "Stark", "Retry", repo);
+  const id = "stark-retry";
+  const started = Date.now();
+  await withDriver(dataDir, {}, async () => {
+    await session(async (wd) => {
+      await wd.find("task-1.2", 30000);
+      await wd.click("start-run");
+      await watchBadge(wd, id, "blocked", 120000);
+      assert.match(await wd.textContent("review-panel"), /HUMAN_REVIEW — task 1\.1/);
+      assert.match(await wd.textContent("review-reason"), /still failing after 3 attempts/);
+      await wd.waitFor("1.1 waits for a person", async () => (await wd.attribute("task-1.1", "data-state")) === "human_review");
+      assert.equal(await wd.attribute("task-1.2", "data-state"), "pending");
+      assert.equal(taskBranch(repo, "1.1"), null, "a failing task pushes nothing");
+
+      // The person fixes the cause on the base branch, elsewhere.
+      const work = join(mkdtempSync(join(tmpdir(), "devteam-e2e-fix-")), "work");
+      execFileSync("git", ["clone", "-q", repo, work], { stdio: "ignore" });
+      writeFileSync(join(work, "fixed.txt"), "the fix\n");
+      const git = (...args) => execFileSync("git", args, { cwd: work, stdio: "ignore" });
+      git("add", "fixed.txt");
+      git("-c", "user.name=A person", "-c", "user.email=person@devteam.local", "commit", "-qm", "Add the missing file");
+      git("push", "-q", "origin", "main");
+      const fix = bareGit(repo, "rev-parse", "main").trim();
+      await shot("27-review-before-retry");
+
+      await wd.click("review-retry");
+      await wd.waitFor("the review panel closes", async () => !(await wd.exists("review-panel")), 30000);
+      await watchBadge(wd, id, "completed", 120000);
+      await wd.waitFor("1.1 and 1.2 done", async () =>
+        (await wd.attribute("task-1.1", "data-state")) === "done" && (await wd.attribute("task-1.2", "data-state")) === "done", 30000);
+      assert.match(await wd.textContent(`exec-progress-${id}`), /2\/2/);
+      await wd.click("task-1.1");
+      assert.match(await wd.textContent("task-details"), /Attempts1/, "a retry starts with a fresh set of attempts");
+      await shot("28-retried-completed");
+
+      // The retried task started from the fixed base.
+      const branch = taskBranch(repo, "1.1");
+      assert.ok(branch, "1.1's branch was pushed");
+      assert.equal(bareGit(repo, "rev-parse", `${branch}~1`).trim(), fix, "1.1's commit sits on the pushed fix");
+      assert.equal(bareGit(repo, "show", `${branch}:copied.txt`), "the fix\n");
+      assert.equal(bareGit(repo, "show", `${taskBranch(repo, "1.2")}:built.txt`), "the fix\n");
+    });
+  });
+  console.log(`retry test: ${Date.now() - started} ms`);
 });

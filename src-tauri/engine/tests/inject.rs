@@ -1,13 +1,17 @@
 //! Tasks injected while a project runs, through the real run engine: a
 //! priority one runs next, an approved positional one runs where it was put,
 //! a rejected replace leaves the file unchanged, and every applied one is a
-//! minimal edit committed and pushed with the project's next commit.
+//! minimal edit committed and pushed with the project's next commit. What
+//! the run does to an injection (placing it, finding it on the base) is
+//! announced as an event, as a person's decisions are: the dashboard's list
+//! follows the events only.
 
 use std::path::Path;
 use std::process::Command;
 
 use devteam_engine::demo::seed_bare_remote;
 use devteam_engine::engine_run::RunRequest;
+use devteam_engine::events::EngineEvent;
 use devteam_engine::inject::{InjectAt, InjectionRequest, InjectionStatus};
 use devteam_engine::project::ProjectDraft;
 use devteam_engine::run::{MergeMode, RunControl, RunEnd};
@@ -91,8 +95,18 @@ async fn injected_tasks_run_where_they_were_put_and_land_in_the_file() {
     let again = engine.decide_injection(&id, replace.id, true, "bob").await.unwrap_err();
     assert!(again.message.contains("already rejected"), "{}", again.message);
 
+    let mut events = engine.subscribe();
     let end = engine.run(&id, &request, &RunControl::default()).await.unwrap();
     assert_eq!(end, RunEnd::AllDone { tasks_done: 4 });
+    let mut changes = Vec::new();
+    loop {
+        match events.try_recv() {
+            Ok(EngineEvent::InjectionChanged { injection }) => changes.push((injection.id, injection.task_id, injection.status)),
+            Ok(_) => {}
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty) => break,
+            Err(e) => panic!("events lost: {e}"),
+        }
+    }
 
     let injections = engine.injections(&id).await.unwrap();
     let hot_id = injections[0].task_id.clone().expect("the priority task got an ID");
@@ -122,4 +136,14 @@ async fn injected_tasks_run_where_they_were_put_and_land_in_the_file() {
     assert_eq!(with_hotfix.lines().last(), Some(format!("Task {hot_id}: Hotfix the greeting").as_str()));
     let applied = engine.injections(&id).await.unwrap();
     assert!(applied[..2].iter().all(|i| i.status == InjectionStatus::Applied), "{applied:#?}");
+    // Placed (its ID known), then found on the base: each said once, in that order.
+    for (injection, task_id) in [(hotfix.id, &hot_id), (extra.id, &extra_id)] {
+        let said: Vec<_> = changes.iter().filter(|c| c.0 == injection).map(|c| (c.1.as_deref(), c.2)).collect();
+        assert_eq!(
+            said,
+            [(Some(task_id.as_str()), InjectionStatus::Approved), (Some(task_id.as_str()), InjectionStatus::Applied)],
+            "injection {injection}: {changes:?}"
+        );
+    }
+    assert!(changes.iter().all(|c| c.0 != replace.id), "the rejected one is not touched by the run: {changes:?}");
 }

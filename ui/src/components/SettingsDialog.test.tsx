@@ -1,5 +1,6 @@
 // The settings dialog: secrets are listed by name, a value is sent once and
-// never rendered back, removal asks first, a GitHub token can be checked;
+// never rendered back, removal asks first, a GitHub token can be checked
+// (against its host's API or an API base typed for it);
 // the app toggles save through setAppSettings and a load error is shown.
 
 import { act, render, screen, waitFor, within } from "@testing-library/react";
@@ -100,6 +101,31 @@ describe("settings: secrets", () => {
     expect(info).toHaveTextContent("repo");
     expect(info).toHaveTextContent("2026-12-31 00:00:00 UTC");
     expect(within(info).getByTestId("token-warnings")).toHaveTextContent("no workflow scope");
+  });
+
+  it("checks a token against the API base typed for it, the host's default shown until then", async () => {
+    // A GitHub Enterprise install whose API is not at https://HOST/api/v3.
+    const api = new FakeApi();
+    api.secrets = { "github:ghe.example:octo": "t", "github:github.com:alice": "u", ANTHROPIC_API_KEY: "k" };
+    const user = userEvent.setup();
+    open(api);
+    const base = await screen.findByTestId("secret-api-base-github:ghe.example:octo");
+    expect(base).toHaveValue("");
+    expect(base).toHaveAttribute("placeholder", "https://ghe.example/api/v3");
+    expect(base).toHaveAccessibleName("API base URL (optional)");
+    expect(base).toHaveAccessibleDescription(/GitHub Enterprise/);
+    expect(screen.getByTestId("secret-api-base-github:github.com:alice")).toHaveAttribute("placeholder", "https://api.github.com");
+    // API keys have no API to ask.
+    expect(screen.queryByTestId("secret-api-base-ANTHROPIC_API_KEY")).toBeNull();
+
+    await user.type(base, "  http://127.0.0.1:9999/api  ");
+    await user.click(screen.getByTestId("secret-check-github:ghe.example:octo"));
+    // Each token's check uses its own field; an empty one leaves the engine's default.
+    await user.click(screen.getByTestId("secret-check-github:github.com:alice"));
+    expect(calls(api, "checkGithubToken")).toEqual([
+      { method: "checkGithubToken", args: ["github:ghe.example:octo", "http://127.0.0.1:9999/api"] },
+      { method: "checkGithubToken", args: ["github:github.com:alice", null] },
+    ]);
   });
 
   it("shows why a token check failed", async () => {

@@ -1,6 +1,8 @@
 // The app's settings, opened from the header: the stored secrets (names
 // only — a value is typed once, sent to the keychain and never shown again)
 // and how the desktop app behaves (tray, notifications, autostart).
+// A GitHub token can be checked against its host's API, or against an API
+// base typed for it (a GitHub Enterprise install whose API lives elsewhere).
 
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
@@ -75,6 +77,11 @@ export function SettingsDialog({ api, onSaveSettings, onClose, initialTab = "sec
   );
 }
 
+/** The REST API base the engine uses for a GitHub host when none is given (its `api_base_for_host`). */
+export function defaultApiBase(host: string): string {
+  return host.toLowerCase() === "github.com" ? "https://api.github.com" : `https://${host.toLowerCase()}/api/v3`;
+}
+
 function SecretsPanel({ api }: { api: Api }) {
   const [secrets, setSecrets] = useState<SecretInfo[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -84,6 +91,8 @@ function SecretsPanel({ api }: { api: Api }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [checks, setChecks] = useState<Record<string, { busy: boolean; info?: TokenInfo; error?: string }>>({});
+  // Per token: the API base its check asks instead of the host's default.
+  const [apiBases, setApiBases] = useState<Record<string, string>>({});
   // The value lives in the input only, never in React state: it is read once to send it.
   const valueInput = useRef<HTMLInputElement>(null);
 
@@ -121,7 +130,8 @@ function SecretsPanel({ api }: { api: Api }) {
 
   async function check(secret: string) {
     setChecks((c) => ({ ...c, [secret]: { busy: true } }));
-    const outcome = await api.checkGithubToken(secret, null);
+    const apiBase = apiBases[secret]?.trim() || null;
+    const outcome = await api.checkGithubToken(secret, apiBase);
     setChecks((c) => ({ ...c, [secret]: outcome.ok ? { busy: false, info: outcome.value } : { busy: false, error: outcome.error.message } }));
   }
 
@@ -139,8 +149,9 @@ function SecretsPanel({ api }: { api: Api }) {
         {secrets && secrets.length === 0 && <p className="settings__empty">No secrets stored yet.</p>}
         {secrets && secrets.length > 0 && (
           <ul className="settings__secrets" data-testid="secrets-list">
-            {secrets.map((s) => {
+            {secrets.map((s, i) => {
               const result = checks[s.name];
+              const apiBaseId = `secret-api-base-${i}`;
               return (
                 <li key={s.name} className="settings__secret" data-testid={`secret-${s.name}`}>
                   <div className="settings__secret-row">
@@ -170,6 +181,28 @@ function SecretsPanel({ api }: { api: Api }) {
                       Remove
                     </button>
                   </div>
+                  {s.kind === "github_token" && (
+                    <div className="settings__api-base">
+                      <label className="settings__api-base-label" htmlFor={apiBaseId}>
+                        API base URL <span className="settings__optional">(optional)</span>
+                      </label>
+                      <input
+                        id={apiBaseId}
+                        className="input mono settings__api-base-input"
+                        value={apiBases[s.name] ?? ""}
+                        onChange={(e) => setApiBases((b) => ({ ...b, [s.name]: e.target.value }))}
+                        placeholder={defaultApiBase(s.host ?? "github.com")}
+                        aria-describedby={`${apiBaseId}-hint`}
+                        autoComplete="off"
+                        spellCheck={false}
+                        data-testid={`secret-api-base-${s.name}`}
+                      />
+                      <p id={`${apiBaseId}-hint`} className="form-field__hint">
+                        Only for a GitHub Enterprise install whose REST API is not at the address shown; Check then asks this
+                        one. Empty: the host&apos;s default.
+                      </p>
+                    </div>
+                  )}
                   {result?.error && (
                     <p className="settings__check settings__check--error" role="alert" data-testid={`secret-check-error-${s.name}`}>
                       <MissingIcon size={12} /> {result.error}

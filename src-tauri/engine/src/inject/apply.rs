@@ -1,12 +1,16 @@
 //! Puts approved injections into a task list: the base's list at SELECT
 //! (so they join the plan) and the worktree's file at PREP (so they join the
 //! next commit). The place of each is decided once and kept, so every copy
-//! of the file gets the same edit with the same ID.
+//! of the file gets the same edit with the same ID. Each change of an
+//! injection made here (placed, applied, rejected) is announced, as a
+//! person's decisions are: the dashboard's list shows the task's ID and
+//! state without being asked again.
 
 use std::path::Path;
 
 use super::{InjectAt, Injection, InjectionStatus};
 use crate::error::{EngineError, EngineResult, ErrorCode};
+use crate::events::{EngineEvent, EventBus};
 use crate::plan::{self, Overrides, PlanOptions};
 use crate::store::Store;
 use crate::tasklist::{self, InjectAt as Edit, NewTask, TaskId, TaskList};
@@ -14,13 +18,21 @@ use crate::tasklist::{self, InjectAt as Edit, NewTask, TaskId, TaskList};
 /// The list with every approved injection in it; new ones are placed (and
 /// their place saved), ones already on the base are marked applied, ones
 /// that no longer fit (their target is gone or done) are rejected.
-pub(crate) async fn apply_to_list(store: &Store, project_id: &str, mut list: TaskList, options: &PlanOptions, overrides: &Overrides) -> EngineResult<TaskList> {
+pub(crate) async fn apply_to_list(
+    store: &Store,
+    events: &EventBus,
+    project_id: &str,
+    mut list: TaskList,
+    options: &PlanOptions,
+    overrides: &Overrides,
+) -> EngineResult<TaskList> {
+    let announce = |injection: Injection| events.emit(EngineEvent::InjectionChanged { injection });
     for injection in store.injections(project_id).await? {
         if injection.status != InjectionStatus::Approved {
             continue;
         }
         if let Some(id) = present(&list, &injection) {
-            store.place_injection(injection.id, &id, None, InjectionStatus::Applied).await?;
+            announce(store.place_injection(injection.id, &id, None, InjectionStatus::Applied).await?);
             continue;
         }
         let task = new_task(&injection);
@@ -34,13 +46,13 @@ pub(crate) async fn apply_to_list(store: &Store, project_id: &str, mut list: Tas
         match placed {
             Ok((injected, anchor)) => {
                 if injection.task_id.as_deref() != Some(injected.id.as_str()) {
-                    store.place_injection(injection.id, injected.id.as_str(), anchor.as_deref(), InjectionStatus::Approved).await?;
+                    announce(store.place_injection(injection.id, injected.id.as_str(), anchor.as_deref(), InjectionStatus::Approved).await?);
                 }
                 list = tasklist::parse(&injected.text, list.path());
             }
             Err(why) => {
                 tracing::warn!(project = %project_id, injection = injection.id, "injection no longer fits: {why}");
-                store.decide_injection(injection.id, InjectionStatus::Rejected, &format!("devteam (it no longer fits: {why})")).await?;
+                announce(store.decide_injection(injection.id, InjectionStatus::Rejected, &format!("devteam (it no longer fits: {why})")).await?);
             }
         }
     }

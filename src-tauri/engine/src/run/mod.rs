@@ -270,7 +270,7 @@ async fn plan_round(ctx: &RunContext, settings: &RunSettings, repo: &GitRepo, ru
         completed_in_run: done_in_run + busy.len() as u32,
     };
     // Tasks injected while the project runs join the plan here.
-    let list = crate::inject::apply_to_list(&ctx.store, &project.id, list, &options, &overrides).await?;
+    let list = crate::inject::apply_to_list(&ctx.store, &ctx.events, &project.id, list, &options, &overrides).await?;
     let progress = plan::progress(&list, &overrides);
     ctx.events.emit(EngineEvent::Progress { project_id: project.id.clone(), done: progress.overall.done, total: progress.overall.total });
     let free = running.iter().filter(|r| r.is_none()).count();

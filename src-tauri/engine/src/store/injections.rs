@@ -79,8 +79,9 @@ impl Store {
     }
 
     /// Records where an injection was placed (its task ID, and for a
-    /// priority one the task it went before), and whether it is on the base.
-    pub(crate) async fn place_injection(&self, id: u32, task_id: &str, anchor: Option<&str>, status: InjectionStatus) -> EngineResult<()> {
+    /// priority one the task it went before), and whether it is on the base;
+    /// the injection as stored now.
+    pub(crate) async fn place_injection(&self, id: u32, task_id: &str, anchor: Option<&str>, status: InjectionStatus) -> EngineResult<Injection> {
         // A priority injection keeps its anchor in `target`.
         sqlx::query("UPDATE injections SET task_id = ?, target = COALESCE(target, ?), status = ? WHERE id = ?")
             .bind(task_id)
@@ -90,7 +91,7 @@ impl Store {
             .execute(self.pool())
             .await
             .map_err(|e| db_error("cannot save the injection's place", e))?;
-        Ok(())
+        self.injection(id).await?.ok_or_else(|| EngineError::internal("the injection vanished"))
     }
 }
 
