@@ -26,8 +26,14 @@ impl Drop for ContainerGuard {
 /// Runs the demo and kills it after it printed `kill_after` step lines (or
 /// after `deadline`); returns true when it finished on its own first.
 fn run_once(data: &Path, kill_after: usize, deadline: Duration) -> bool {
+    run_cli_once(data, &["demo", "--merge", "direct"], kill_after, deadline)
+}
+
+/// Runs `devteam-cli ARGS` and kills it after it printed `kill_after` step
+/// lines (or after `deadline`); returns true when it finished on its own first.
+fn run_cli_once(data: &Path, args: &[&str], kill_after: usize, deadline: Duration) -> bool {
     let mut child = Command::new(env!("CARGO_BIN_EXE_devteam-cli"))
-        .args(["demo", "--merge", "direct"])
+        .args(args)
         .env("DEVTEAM_DATA_DIR", data)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -105,6 +111,64 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
     let rows = json["tasks"].as_array().unwrap();
     assert_eq!(rows.len(), 9, "{json}");
     assert!(rows.iter().all(|r| r["status"] == "done"), "{json}");
+}
+
+/// Three independent tasks (each a second long) and one that needs them.
+const SIDE_BY_SIDE: &str = "# Tasks\n\nPhase 1: Parts (Dependencies: [])\n\n\
+- 1.1 Part a (Dependencies: [])\n  ```sh\n  sleep 1; echo a > a.txt\n  ```\n\n\
+- 1.2 Part b (Dependencies: [])\n  ```sh\n  sleep 1; echo b > b.txt\n  ```\n\n\
+- 1.3 Part c (Dependencies: [])\n  ```sh\n  sleep 1; echo c > c.txt\n  ```\n\n\
+- 1.4 All parts (Dependencies: [1.1, 1.2, 1.3])\n  ```sh\n  cat a.txt b.txt c.txt > all.txt\n  ```\n";
+
+#[test]
+fn killed_while_three_tasks_run_side_by_side_every_task_is_still_done_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let bare = devteam_engine::demo::seed_bare_remote(&dir.path().join("parts.git"), &[("tasks.md", SIDE_BY_SIDE.as_bytes())], "Plan").unwrap();
+    let cli = env!("CARGO_BIN_EXE_devteam-cli");
+    let setup = |args: &[&str]| {
+        let out = Command::new(cli).args(args).env("DEVTEAM_DATA_DIR", &data).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let repo = bare.display().to_string();
+    setup(&["projects", "add", "--customer", "Acme", "--name", "Parts", "--repo-url", &repo, "--tasklist-path", "tasks.md"]);
+    setup(&["projects", "set", "acme-parts", "default_agent=script", "image=minimal", "order=dependency", "run.parallel_tasks=3", "run.merge_mode=direct"]);
+    let name = devteam_engine::run::container_name(&devteam_engine::DataPaths::at(&data), "acme-parts");
+    let _containers = [ContainerGuard(name.clone()), ContainerGuard(format!("{name}-lane1")), ContainerGuard(format!("{name}-lane2"))];
+
+    let mut rounds = 0;
+    let mut done = false;
+    while !done && rounds < 40 {
+        rounds += 1;
+        let (after, deadline) = if rounds % 3 == 0 {
+            (usize::MAX, Duration::from_millis(300 * (rounds as u64 % 7) + 200))
+        } else {
+            ((rounds % 9) + 2, Duration::from_secs(120))
+        };
+        done = run_cli_once(&data, &["run", "acme-parts"], after, deadline);
+    }
+    if !done {
+        done = run_cli_once(&data, &["run", "acme-parts"], usize::MAX, Duration::from_secs(300));
+    }
+    eprintln!("the side-by-side project finished after {rounds} rounds of SIGKILL");
+    let last_stderr = std::fs::read_to_string(data.with_extension("stderr.log")).unwrap_or_default();
+    assert!(done, "the project finished within {rounds} kill rounds; the last run said:\n{last_stderr}");
+    assert!(rounds > 5, "it was really killed many times ({rounds} rounds)");
+
+    let subjects = git(&bare, &["log", "--format=%s", "main"]);
+    let mut tasks: Vec<&str> = subjects.lines().filter(|s| s.starts_with("Task ")).collect();
+    assert_eq!(tasks.len(), 4, "one commit per task, no duplicates:\n{subjects}");
+    tasks.sort();
+    tasks.dedup();
+    assert_eq!(tasks.len(), 4);
+    let list = git(&bare, &["show", "main:tasks.md"]);
+    for id in ["1.1", "1.2", "1.3", "1.4"] {
+        let line = list.lines().find(|l| l.starts_with(&format!("- {id} "))).unwrap();
+        assert_eq!(line.matches('✅').count(), 1, "ticked exactly once: {line}");
+    }
+    let files = git(&bare, &["ls-tree", "--name-only", "main"]);
+    assert!(["a.txt", "b.txt", "c.txt", "all.txt"].iter().all(|f| files.lines().any(|l| l == *f)), "{files}");
+    assert_eq!(git(&bare, &["show", "main:task_outcomes.md"]).matches("## Task ").count(), 4, "one outcome section per task");
 }
 
 #[test]
