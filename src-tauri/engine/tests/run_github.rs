@@ -348,6 +348,10 @@ async fn a_github_project_pushes_and_opens_stacked_pull_requests_with_the_keycha
         })
         .collect();
     assert_eq!(done, [("1.1".into(), Some(s.pr_url(1))), ("1.2".into(), Some(s.pr_url(2)))]);
+    // The first pull request's link joins task_outcomes.md with the second task's commit.
+    let outcomes = git(&s.bare, &["show", &format!("{SECOND}:ai_docs/tasks/task_outcomes.md")]);
+    assert!(outcomes.contains(&format!("- Pull request: {}", s.pr_url(1))), "{outcomes}");
+    assert!(outcomes.contains(&format!("- Pull request: opened for `{SECOND}` after this commit")), "{outcomes}");
 
     assert_nowhere(&s, "happy", &events, &[TOKEN]).await;
     s.keychain.clear();

@@ -159,7 +159,9 @@ pub(super) struct TaskFiles<'a> {
 impl TaskFiles<'_> {
     /// Ticks the task (with a link to its artifacts) and appends its outcome
     /// section; both idempotent, so a resumed MERGE changes nothing twice.
-    pub fn tick_and_record(&self, unit: &WorkUnit, row: &TaskRun, report: Option<&VerifyReport>) -> EngineResult<()> {
+    /// Pull requests opened for earlier tasks (`rows`) get their links into
+    /// those tasks' sections; `pr_mode` says this task's own comes later.
+    pub fn tick_and_record(&self, unit: &WorkUnit, row: &TaskRun, report: Option<&VerifyReport>, rows: &[TaskRun], pr_mode: bool) -> EngineResult<()> {
         let list_path = self.worktree.join(self.tasklist_path);
         let bytes = std::fs::read(&list_path).map_err(|e| io_error(&list_path, e))?;
         let list = tasklist::parse(&bytes, self.tasklist_path);
@@ -169,7 +171,13 @@ impl TaskFiles<'_> {
         std::fs::write(&list_path, &marked.text).map_err(|e| io_error(&list_path, e))?;
 
         let outcomes_path = list_path.with_file_name("task_outcomes.md");
-        let existing = std::fs::read_to_string(&outcomes_path).unwrap_or_default();
+        let mut existing = std::fs::read_to_string(&outcomes_path).unwrap_or_default();
+        for (id, url) in rows.iter().filter_map(|r| Some((&r.task_id, r.pr_url.as_deref()?))) {
+            if let Some(filled) = crate::tasklist::outcomes::record_pull_request(&existing, id, url) {
+                existing = filled;
+                std::fs::write(&outcomes_path, &existing).map_err(|e| io_error(&outcomes_path, e))?;
+            }
+        }
         let heading = format!("Task {}:", unit.id);
         if existing.lines().any(|l| l.trim_start_matches('#').trim_start().starts_with(&heading)) {
             return Ok(());
@@ -182,7 +190,7 @@ impl TaskFiles<'_> {
             title: unit.title.clone(),
             branch: row.branch.clone(),
             commit: format!("the commit `Task {}: {}`", unit.id, unit.title),
-            pull_request: None,
+            pull_request: pr_mode.then(|| format!("opened for `{}` after this commit (its link joins this file with the next task)", row.branch)),
             agent: row.agent.clone(),
             attempts: row.attempts,
             duration: (now - started).try_into().unwrap_or_default(),

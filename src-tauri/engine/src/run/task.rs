@@ -275,7 +275,7 @@ impl TaskWalk<'_> {
             let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
             artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
             let files = artifacts::TaskFiles { worktree: self.repo.path(), tasklist_path: &self.settings.project.settings.tasklist_path };
-            files.tick_and_record(unit, &row, last_report.as_ref())?;
+            files.tick_and_record(unit, &row, last_report.as_ref(), rows, self.settings.merge_mode == MergeMode::Pr)?;
             // What DevTeam wrote for the task is handed over before the
             // commit records it: handed over at the next PREP, it would look
             // changed to git, and the index would need refreshing then.

@@ -1,5 +1,8 @@
 //! Writes `task_outcomes.md`: one section appended per completed task, the
 //! record a person reads to see what was done, by whom, and how it was checked.
+//! A pull request is opened after its task's commit, so its link is filled
+//! into that section's `Pull request` line by a later commit: the one edit
+//! of a section already written.
 
 use std::time::Duration;
 
@@ -72,6 +75,33 @@ pub fn append_section(existing: &str, outcome: &TaskOutcome) -> String {
     out
 }
 
+const PULL_REQUEST: &str = "- Pull request: ";
+
+/// `existing` with task `id`'s pull request link in its section, or `None`
+/// when there is no such section or it has a link already. Only that line's
+/// value changes; every other byte stays.
+pub fn record_pull_request(existing: &str, id: &str, url: &str) -> Option<String> {
+    let heading = format!("## Task {}:", one_line(id));
+    let mut in_section = false;
+    let mut offset = 0;
+    for line in existing.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\r', '\n']);
+        if text.starts_with("## ") {
+            in_section = text.starts_with(&heading);
+        } else if in_section {
+            if let Some(value) = text.strip_prefix(PULL_REQUEST) {
+                if value.starts_with("http") {
+                    return None;
+                }
+                let start = offset + PULL_REQUEST.len();
+                return Some(format!("{}{}{}", &existing[..start], one_line(url), &existing[offset + text.len()..]));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn section_lines(o: &TaskOutcome) -> Vec<String> {
     let finished = o.finished_at.format(&Rfc3339).unwrap_or_else(|_| o.finished_at.unix_timestamp().to_string());
     let mut lines = vec![
@@ -80,7 +110,7 @@ fn section_lines(o: &TaskOutcome) -> Vec<String> {
         format!("- Finished: {finished}"),
         format!("- Branch: {}", code(&o.branch)),
         format!("- Commit: {}", code(&o.commit)),
-        format!("- Pull request: {}", o.pull_request.as_deref().map_or("none".to_string(), one_line)),
+        format!("{PULL_REQUEST}{}", o.pull_request.as_deref().map_or("none".to_string(), one_line)),
         format!("- Agent: {}", one_line(&o.agent)),
         format!("- Attempts: {}", o.attempts),
         format!("- Duration: {}", human_duration(o.duration)),

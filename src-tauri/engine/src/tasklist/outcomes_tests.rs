@@ -75,3 +75,24 @@ fn missing_fields_are_said_plainly() {
         assert!(out.contains(expected), "{expected} in {out}");
     }
 }
+
+#[test]
+fn a_pull_request_link_fills_its_own_sections_line_only() {
+    let mut first = outcome();
+    first.id = "1.1".into();
+    first.pull_request = Some("opened for `task/1.1-a` after this commit".into());
+    let mut second = outcome();
+    second.id = "1.2".into();
+    second.pull_request = None;
+    let file = append_section(&append_section("", &first), &second).replace('\n', "\r\n");
+    let url = "https://github.com/acme/api/pull/7";
+    let filled = record_pull_request(&file, "1.1", url).unwrap();
+    assert_eq!(filled.matches(url).count(), 1);
+    let at = filled.find(url).unwrap();
+    assert!(filled[..at].ends_with("## Task 1.1: Mount events router\r\n\r\n- Finished: 2026-05-01T12:30:05Z\r\n- Branch: `task/2.1-mount-events-router`\r\n- Commit: `abc1234`\r\n- Pull request: "), "{filled}");
+    assert_eq!(filled.replace(url, "opened for `task/1.1-a` after this commit"), file, "nothing else changed");
+    assert!(record_pull_request(&filled, "1.1", url).is_none(), "a link already there stays");
+    assert!(record_pull_request(&filled, "9.9", url).is_none(), "no section, no change");
+    let both = record_pull_request(&filled, "1.2", "https://github.com/acme/api/pull/8").unwrap();
+    assert!(both.contains("- Pull request: https://github.com/acme/api/pull/8"), "{both}");
+}
