@@ -7,7 +7,8 @@
 //    long the dashboard takes to paint them; in the OS's dark theme.
 // 3. The demo from the empty state: its badge goes INITIALIZING (or QUEUED)
 //    → TASK-EXECUTING → ERROR-SOLVING (task 2.4 fails once) → COMPLETED;
-//    how long an engine event takes to reach the badge.
+//    how long an engine event takes to reach the badge; the run's timeline
+//    in the History tab, and the run settings in the project form.
 // 4. A stop point: a fresh demo run set to stop after task 1.2 pauses
 //    there; Resume takes it to the end.
 // 5. HUMAN_REVIEW: a task that fails every attempt blocks the project; the
@@ -342,6 +343,21 @@ test("the demo runs from the empty state to COMPLETED, through ERROR-SOLVING", a
       await wd.find("chart-progress");
       await wd.waitFor("host load", async () => !/reading/.test(await wd.textContent("metrics-host")));
       await shot("13-demo-metrics");
+
+      // The run is kept: its timeline shows 2.4's two attempts; a step's lines open below.
+      await wd.click("tab-history");
+      await wd.find("history-timeline", 20000);
+      await wd.find("timeline-span-2.4-error_solve-2", 20000);
+      await wd.click("timeline-span-2.4-verify-1");
+      await wd.waitFor("the step's lines", async () => /is not 5/.test(await wd.textContent("timeline-log")), 20000);
+      await shot("13b-demo-history");
+
+      // The run settings in the project form: limits, checks, routing.
+      await wd.click("tab-settings");
+      await wd.click("edit-project");
+      await wd.click("section-container-toggle");
+      await wd.click("section-agents-toggle");
+      await shot("13c-run-settings");
     });
   });
 });

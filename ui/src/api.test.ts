@@ -14,6 +14,9 @@ const bindings = vi.hoisted(() => ({
     removeProject: vi.fn(),
     injectTask: vi.fn(),
     getAppSettings: vi.fn(),
+    runHistory: vi.fn(),
+    runTimeline: vi.fn(),
+    logLines: vi.fn(),
   },
   events: { engineUpdate: { listen: vi.fn() } },
 }));
@@ -65,6 +68,20 @@ describe("commands", () => {
     expect(await tauriApi.removeProject("p")).toEqual({ ok: true, value: null });
     expect(bindings.commands.updateProject).toHaveBeenCalledWith("p", draft);
     expect(bindings.commands.removeProject).toHaveBeenCalledWith("p");
+  });
+
+  it("asks for a project's runs, one run's timeline and a step's lines with the arguments given", async () => {
+    // The History tab's three reads: project, run and the step's log range go through untouched.
+    const timeline = { run: { id: 7, project_id: "p", started_at: "2025-01-15T10:00:00.000Z", ended_at: null, state: null, reason: null, tasks_done: null }, spans: [], notes: [] };
+    bindings.commands.runHistory.mockResolvedValue({ status: "ok", data: [timeline.run] });
+    bindings.commands.runTimeline.mockResolvedValue({ status: "ok", data: timeline });
+    bindings.commands.logLines.mockResolvedValue({ status: "error", error: { code: "database", message: "locked", fields: [] } });
+    expect(await tauriApi.runHistory("p")).toEqual({ ok: true, value: [timeline.run] });
+    expect(await tauriApi.runTimeline("p", 7)).toEqual({ ok: true, value: timeline });
+    expect(await tauriApi.logLines("p", "2.4", 4999, 2000)).toEqual({ ok: false, error: { code: "database", message: "locked", fields: [] } });
+    expect(bindings.commands.runHistory).toHaveBeenCalledWith("p");
+    expect(bindings.commands.runTimeline).toHaveBeenCalledWith("p", 7);
+    expect(bindings.commands.logLines).toHaveBeenCalledWith("p", "2.4", 4999, 2000);
   });
 
   it("turns a thrown error (no Tauri, broken IPC) into an internal EngineError", async () => {

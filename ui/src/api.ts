@@ -23,6 +23,8 @@ import type {
   Project,
   ProjectDraft,
   ReviewAction,
+  RunRecord,
+  RunTimeline,
   SecretInfo,
   StartOptions,
   TaskRun,
@@ -56,6 +58,10 @@ export interface Api {
   taskRuns(projectId: string): Promise<Outcome<TaskRun[]>>;
   /** Stored log lines after the line `after` (0: from the start), at most `limit`. */
   logLines(projectId: string, taskId: string | null, after: number, limit: number): Promise<Outcome<LogLine[]>>;
+  /** The project's runs, newest first (one still going has no `ended_at`). */
+  runHistory(projectId: string): Promise<Outcome<RunRecord[]>>;
+  /** One run's steps per task, with the notes and people's decisions that belong to it. */
+  runTimeline(projectId: string, runId: number): Promise<Outcome<RunTimeline>>;
   createDemo(): Promise<Outcome<Project>>;
   hostLoad(): Promise<Outcome<HostLoad | null>>;
   setSlots(slots: number): Promise<Outcome<number>>;
@@ -135,6 +141,8 @@ export const tauriApi: Api = {
   taskTree: (projectId) => unwrap(() => commands.taskTree(projectId)),
   taskRuns: (projectId) => unwrap(() => commands.taskRuns(projectId)),
   logLines: (projectId, taskId, after, limit) => unwrap(() => commands.logLines(projectId, taskId, after, limit)),
+  runHistory: (projectId) => unwrap(() => commands.runHistory(projectId)),
+  runTimeline: (projectId, runId) => unwrap(() => commands.runTimeline(projectId, runId)),
   createDemo: () => unwrap(() => commands.createDemo()),
   hostLoad: () => unwrap(() => commands.hostLoad()),
   setSlots: (slots) => unwrap(() => commands.setSlots(slots)),

@@ -166,10 +166,11 @@ impl Engine {
 /// Now, UTC, ISO 8601 to the second.
 /// Now, to the millisecond: the times of log lines and audit entries, which
 /// the run history orders and splits into steps (several a second).
+/// Always three digits of fraction, so that the text sorts as the time does.
 pub fn now_iso8601_ms() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let now = now.replace_nanosecond(now.millisecond() as u32 * 1_000_000).unwrap_or(now);
-    now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    const FORMAT: &[time::format_description::FormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    time::OffsetDateTime::now_utc().format(FORMAT).unwrap_or_default()
 }
 
 pub fn now_iso8601() -> String {

@@ -55,9 +55,10 @@ impl Engine {
             Ok(end) => (end.state(), end.reason()),
             Err(e) => ("failed", Some(e.message.clone())),
         };
-        self.store().set_execution_state(project_id, state, reason.as_deref()).await?;
         let done = result.as_ref().ok().and_then(RunEnd::tasks_done);
-        self.store().close_run(run_id, &crate::engine::now_iso8601_ms(), state, reason.as_deref(), done).await?;
+        let closed = self.store().close_run(run_id, &crate::engine::now_iso8601_ms(), state, reason.as_deref(), done).await;
+        self.store().set_execution_state(project_id, state, reason.as_deref()).await?;
+        closed?;
         if matches!(result, Ok(RunEnd::StopPoint { .. })) {
             // The stop point is reached: resuming goes past it.
             self.store().clear_stop_points(project_id).await?;

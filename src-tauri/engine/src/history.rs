@@ -69,7 +69,10 @@ impl Engine {
                 Step::Done | Step::HumanReview => Some(entry.at.clone()),
                 _ => next.clone().or_else(|| run.ended_at.clone()),
             };
-            let log = self.store().log_range(project_id, &entry.task_id, step.as_str(), &entry.at, next.as_deref()).await?;
+            let log = match step {
+                Step::Done | Step::HumanReview => LogRange::default(),
+                _ => self.store().log_range(project_id, &entry.task_id, &entry.at, next.as_deref()).await?,
+            };
             spans.push(StepSpan { task_id: entry.task_id.clone(), step, attempt: attempt_of(&entry.detail), started_at: entry.at.clone(), ended_at, log });
         }
         Ok(RunTimeline { run, spans, notes })
@@ -84,6 +87,15 @@ fn attempt_of(detail: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::attempt_of;
+
+    #[test]
+    fn millisecond_times_sort_as_text_as_they_do_in_time() {
+        let a = crate::engine::now_iso8601_ms();
+        assert_eq!(a.len(), "2026-11-23T15:04:05.123Z".len(), "{a}");
+        assert!(a.ends_with('Z') && a.as_bytes()[19] == b'.', "{a}");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        assert!(crate::engine::now_iso8601_ms() > a);
+    }
 
     #[test]
     fn reads_the_attempt_of_a_step_entry() {

@@ -125,6 +125,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               progress={id ? state.progress[id] : undefined}
               resources={id ? state.resources[id] : undefined}
               injections={id ? state.injections[id] : undefined}
+              runsEnded={id ? state.runsEnded[id] : undefined}
               tab={tab}
               onTab={setTab}
               onEdit={onEdit}

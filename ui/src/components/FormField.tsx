@@ -1,6 +1,10 @@
 // One labelled form control with its hint and its error, wired for
 // assistive technology: the control is described by both, and marked
 // invalid while the engine's message for it stands.
+//
+// `field` is the name the engine uses in its errors, nested ones included
+// (`run.pids`, `run.checks[1].run`): it names the control and its test ids,
+// and a safe form of it makes the element ids.
 
 import type { ReactNode } from "react";
 
@@ -21,17 +25,36 @@ interface FormFieldProps {
   hint?: ReactNode;
   error?: string;
   wide?: boolean;
+  /** The label is read by assistive technology only (rows under visible column headings). */
+  hideLabel?: boolean;
+  className?: string;
   children: (control: ControlProps) => ReactNode;
 }
 
-export function FormField({ idPrefix, field, label, hint, error, wide, children }: FormFieldProps) {
-  const id = `${idPrefix}-${field}`;
+/** An element id for a field name: `run.checks[1].run` → `<prefix>-run-checks-1-run`. */
+export function fieldId(idPrefix: string, field: string): string {
+  return `${idPrefix}-${field.replace(/[^a-zA-Z0-9_-]+/g, "-").replace(/-+$/, "")}`;
+}
+
+/** The message of one field, as FormField and the list controls show it. */
+export function FieldError({ id, field, error }: { id: string; field: string; error: string }) {
+  return (
+    <p id={id} className="form-field__error" data-testid={`error-${field}`}>
+      <MissingIcon size={13} />
+      <span>{error}</span>
+    </p>
+  );
+}
+
+export function FormField({ idPrefix, field, label, hint, error, wide, hideLabel, className, children }: FormFieldProps) {
+  const id = fieldId(idPrefix, field);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
+  const classes = ["form-field", wide && "form-field--wide", className].filter(Boolean).join(" ");
   return (
-    <div className={wide ? "form-field form-field--wide" : "form-field"}>
-      <label className="form-field__label" htmlFor={id}>
+    <div className={classes}>
+      <label className={hideLabel ? "visually-hidden" : "form-field__label"} htmlFor={id}>
         {label}
       </label>
       {children({
@@ -41,12 +64,7 @@ export function FormField({ idPrefix, field, label, hint, error, wide, children 
         "aria-describedby": describedBy,
         "data-testid": `field-${field}`,
       })}
-      {error && (
-        <p id={errorId} className="form-field__error" data-testid={`error-${field}`}>
-          <MissingIcon size={13} />
-          <span>{error}</span>
-        </p>
-      )}
+      {error && errorId && <FieldError id={errorId} field={field} error={error} />}
       {hint && (
         <p id={hintId} className="form-field__hint">
           {hint}

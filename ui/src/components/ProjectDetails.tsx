@@ -1,13 +1,13 @@
 // The right pane: everything about the selected project. Its name, badge and
 // repository; the run controls (and the HUMAN_REVIEW panel when a task waits
 // for a person); then tabs — the task tree with the selected task's details,
-// the live log, the metrics charts, and the project's settings.
+// the live log, the metrics charts, the run history, and the project's settings.
 
 import { lazy, Suspense, useState } from "react";
 
 import type { Api, Outcome } from "../api";
 import type { Execution, Injection, InjectionRequest, Project, ReviewAction, StartOptions } from "../bindings";
-import { AGENT_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
+import { AGENT_LABELS, DEFAULT_IMAGE, defaultRunPolicy, MERGE_MODE_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
 import { formatTimestamp } from "../state/format";
 import type { LogBuffer } from "../state/logBuffer";
 import type { LoadState, TreeState } from "../state/reducer";
@@ -18,13 +18,14 @@ import { EditIcon, PlusIcon, RefreshIcon, TrashIcon } from "./icons";
 import { InjectionList, InjectTaskDialog } from "./InjectTask";
 import { LogView } from "./LogView";
 import { ReviewPanel, RunControls } from "./RunControls";
+import { RunHistory } from "./RunHistory";
 import { TaskDetails, TaskTree } from "./TaskTree";
 import "./ProjectDetails.css";
 
 // Charts load with the tab that shows them, keeping the first paint light.
 const MetricsView = lazy(() => import("./MetricsView"));
 
-export type DetailsTab = "tasks" | "log" | "metrics" | "settings";
+export type DetailsTab = "tasks" | "log" | "metrics" | "history" | "settings";
 
 /** How the engine starts the reason of a task that waits for approval. */
 const APPROVAL_PREFIX = "approval needed:";
@@ -33,6 +34,7 @@ const TABS: [DetailsTab, string][] = [
   ["tasks", "Tasks"],
   ["log", "Log"],
   ["metrics", "Metrics"],
+  ["history", "History"],
   ["settings", "Settings"],
 ];
 
@@ -60,6 +62,8 @@ interface ProjectDetailsProps extends RunHandlers {
   progress: ProgressPoint[] | undefined;
   resources: ResourcePoint[] | undefined;
   injections: Injection[] | undefined;
+  /** Runs of the project that ended while the window listened: the history reads its list again. */
+  runsEnded: number | undefined;
   tab: DetailsTab;
   onTab: (tab: DetailsTab) => void;
   onEdit: (project: Project) => void;
@@ -213,6 +217,18 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
             </Suspense>
           </ErrorBoundary>
         )}
+        {tab === "history" && (
+          <ErrorBoundary what="The run history">
+            <RunHistory
+              api={props.api}
+              projectId={id}
+              tasks={tasks}
+              execution={execution}
+              runsEnded={props.runsEnded ?? 0}
+              onOpenArtifacts={(taskId) => props.onOpenArtifacts(id, taskId)}
+            />
+          </ErrorBoundary>
+        )}
         {tab === "settings" && <ProjectSettings project={project} onEdit={props.onEdit} onRemove={props.onRemove} />}
       </div>
       {injecting && (
@@ -224,6 +240,7 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
 
 function ProjectSettings({ project, onEdit, onRemove }: { project: Project; onEdit: (p: Project) => void; onRemove: (p: Project) => void }) {
   const s = project.settings;
+  const run = { ...defaultRunPolicy(), ...s.run };
   const rows: [string, string, boolean?][] = [
     ["Repository", s.repo_url, true],
     ["Base branch", s.base_branch, true],
@@ -232,6 +249,12 @@ function ProjectSettings({ project, onEdit, onRemove }: { project: Project; onEd
     ["Unit of work", UNIT_LABELS[s.unit]],
     ["Default agent", AGENT_LABELS[s.default_agent] ?? s.default_agent],
     ["Priority", PRIORITY_LABELS[s.priority]],
+    ["Image", s.image ?? DEFAULT_IMAGE, true],
+    ["Container", `${run.memory_mb} MiB · ${run.cpus ?? "—"} CPU · ${run.pids} processes`],
+    ["Limits", `${run.max_attempts} attempts · ${run.parallel_tasks} at once · ${run.wall_clock_minutes} min per run · ${run.inactivity_minutes} min of silence`],
+    ["Merge", `${MERGE_MODE_LABELS[run.merge_mode]}${run.merge_mode === "pr" && run.pr_draft ? " (drafts)" : ""}${run.pr_labels.length ? ` · labels ${run.pr_labels.join(", ")}` : ""}`],
+    ["Checks", run.checks.length ? run.checks.map((c) => `${c.name}: ${c.run}`).join(" · ") : "none"],
+    ["Routing", `${run.routing_rules.length ? run.routing_rules.map((r) => `${r.keyword} → ${r.agent}`).join(", ") : "no rules"}${run.model ? ` · model ${run.model}` : ""}`],
     ["Added", formatTimestamp(project.created_at)],
     ["Updated", formatTimestamp(project.updated_at)],
     ["ID", project.id, true],

@@ -6,8 +6,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { Outcome } from "../api";
-import type { Project, ProjectDraft } from "../bindings";
-import { emptyDraft } from "../state/draft";
+import type { Project, ProjectDraft, RunPolicy } from "../bindings";
+import { defaultRunPolicy, emptyDraft } from "../state/draft";
 import { makeProject, validationError } from "../test/fakeApi";
 import { ProjectForm } from "./ProjectForm";
 
@@ -73,7 +73,7 @@ describe("ProjectForm", () => {
     await fillEverything(user);
     await user.click(screen.getByTestId("submit-project"));
 
-    expect(onSubmit).toHaveBeenCalledWith(TYPED);
+    expect(onSubmit).toHaveBeenCalledWith({ ...emptyDraft(), ...TYPED });
     expect(onSaved).not.toHaveBeenCalled();
 
     const repoError = screen.getByTestId("error-repo_url");
@@ -108,7 +108,7 @@ describe("ProjectForm", () => {
     await user.type(field("repo_url"), "https://github.com/acme/portal");
     await user.click(screen.getByTestId("submit-project"));
 
-    expect(onSubmit).toHaveBeenLastCalledWith({ ...TYPED, repo_url: "https://github.com/acme/portal" });
+    expect(onSubmit).toHaveBeenLastCalledWith({ ...emptyDraft(), ...TYPED, repo_url: "https://github.com/acme/portal" });
     expect(onSaved).toHaveBeenCalledWith(saved);
   });
 
@@ -177,5 +177,219 @@ describe("ProjectForm", () => {
     for (const label of ["Customer", "Project name", "Repository URL", "Base branch", "Task list path", "Execution order", "Unit of work", "Default agent", "Priority"]) {
       expect(screen.getByLabelText(label)).toBeInTheDocument();
     }
+  });
+});
+
+/** The Rust side's `RunPolicy::default()`, spelled out: the UI's defaults must not drift from it. */
+const RUST_DEFAULTS: Required<RunPolicy> = {
+  max_attempts: 3,
+  parallel_tasks: 1,
+  memory_mb: 2048,
+  cpus: 1,
+  pids: 512,
+  wall_clock_minutes: 30,
+  inactivity_minutes: 5,
+  merge_mode: "pr",
+  pr_draft: false,
+  pr_labels: [],
+  allowlist: ["sh", "test", "grep", "cat", "ls", "make", "cargo", "npm", "node", "python3", "pytest", "go"],
+  risky_keywords: ["migration", "secret", "credential", "delete", "drop", "production", "deploy"],
+  checks: [],
+  routing_rules: [
+    { keyword: "refactor", agent: "claude-code" },
+    { keyword: "multi-file", agent: "claude-code" },
+    { keyword: "add test", agent: "aider" },
+    { keyword: "one file", agent: "aider" },
+    { keyword: "scaffold", agent: "ollama" },
+    { keyword: "boilerplate", agent: "ollama" },
+  ],
+  model: null,
+};
+
+const sent = (onSubmit: { mock: { calls: unknown[][] } }, call = -1) => onSubmit.mock.calls.at(call)?.[0] as ProjectDraft;
+const section = (id: string) => screen.getByTestId(`section-${id}`);
+
+describe("ProjectForm: run settings", () => {
+  it("starts a new project with DevTeam's default run settings, the groups closed", async () => {
+    // The basic form stays short; what is sent for a new project is exactly the engine's defaults.
+    const { onSubmit, user } = setup({ ok: true, value: makeProject("x") });
+    expect(defaultRunPolicy()).toEqual(RUST_DEFAULTS);
+    for (const id of ["container", "tasks", "delivery", "agents"]) expect(section(id)).not.toHaveAttribute("open");
+    expect(screen.getByTestId("section-container-toggle")).toHaveTextContent("runner · 2048 MiB · 1 CPU · 30 min");
+    await user.type(field("customer"), "Acme{Enter}");
+    expect(sent(onSubmit).run).toEqual(RUST_DEFAULTS);
+    expect(sent(onSubmit).image).toBe("runner");
+  });
+
+  it("submits edited run settings: numbers converted, lists, checks and rules as edited", async () => {
+    // Every kind of control in the groups, edited the way a person would, keyboard included.
+    const { onSubmit, user } = setup({ ok: true, value: makeProject("x") });
+
+    await user.click(screen.getByTestId("section-container-toggle"));
+    expect(section("container")).toHaveAttribute("open");
+    await user.selectOptions(field("image"), "custom");
+    await vi.waitFor(() => expect(screen.getByTestId("field-image-custom")).toHaveFocus());
+    await user.type(screen.getByTestId("field-image-custom"), "dockerfile:ci/Dockerfile");
+    for (const [name, value] of [["memory_mb", "4096"], ["cpus", "1,5"], ["pids", "1024"], ["wall_clock_minutes", "60"], ["inactivity_minutes", "10"]]) {
+      await user.clear(field(`run.${name}`));
+      await user.type(field(`run.${name}`), value as string);
+    }
+
+    await user.click(screen.getByTestId("section-tasks-toggle"));
+    await user.clear(field("run.max_attempts"));
+    await user.type(field("run.max_attempts"), "5");
+    await user.click(screen.getByTestId("add-check"));
+    await vi.waitFor(() => expect(field("run.checks[0].name")).toHaveFocus());
+    await user.keyboard("test");
+    await user.type(field("run.checks[0].run"), "make test");
+    await user.click(screen.getByRole("button", { name: "Remove go" }));
+    await user.type(field("run.allowlist-new"), "pnpm{Enter}");
+    // A comma ends an entry; what is still typed in the box when the form is sent counts too.
+    await user.type(field("run.risky_keywords-new"), "billing, invoice");
+
+    await user.click(screen.getByTestId("section-delivery-toggle"));
+    await user.click(field("run.pr_draft"));
+    await user.type(field("run.pr_labels-new"), "devteam,automated,");
+
+    await user.click(screen.getByTestId("section-agents-toggle"));
+    await user.type(field("run.model"), "gpt-5");
+    // "multi-file" moves to the top with the keyboard; focus stays on its row's controls.
+    screen.getByTestId("rule-up-1").focus();
+    await user.keyboard("{Enter}");
+    await vi.waitFor(() => expect(screen.getByTestId("rule-down-0")).toHaveFocus());
+    await user.selectOptions(field("run.routing_rules[1].agent"), "codex");
+    await user.click(screen.getByRole("button", { name: "Remove rule 6 (boilerplate)" }));
+    await user.click(screen.getByTestId("add-rule"));
+    await user.type(field("run.routing_rules[5].keyword"), "docs");
+
+    await user.click(screen.getByTestId("submit-project"));
+    const draft = sent(onSubmit);
+    expect(draft.image).toBe("dockerfile:ci/Dockerfile");
+    expect(draft.run).toEqual({
+      ...RUST_DEFAULTS,
+      max_attempts: 5,
+      memory_mb: 4096,
+      cpus: 1.5,
+      pids: 1024,
+      wall_clock_minutes: 60,
+      inactivity_minutes: 10,
+      pr_draft: true,
+      pr_labels: ["devteam", "automated"],
+      allowlist: ["sh", "test", "grep", "cat", "ls", "make", "cargo", "npm", "node", "python3", "pytest", "pnpm"],
+      risky_keywords: [...RUST_DEFAULTS.risky_keywords, "billing", "invoice"],
+      checks: [{ name: "test", run: "make test" }],
+      routing_rules: [
+        { keyword: "multi-file", agent: "claude-code" },
+        { keyword: "refactor", agent: "codex" },
+        { keyword: "add test", agent: "aider" },
+        { keyword: "one file", agent: "aider" },
+        { keyword: "scaffold", agent: "ollama" },
+        { keyword: "docs", agent: "claude-code" },
+      ],
+      model: "gpt-5",
+    });
+    // The word left in the box became an entry of its own.
+    expect(field("run.risky_keywords[8]")).toHaveValue("invoice");
+  });
+
+  it("shows the engine's error on run.checks[0].run at that row, opening its group", async () => {
+    // The engine names the row's field; the message sits under that row's command, the group opens, focus goes there.
+    const { user } = setup({ ok: false, error: validationError([{ field: "run.checks[0].run", message: "enter the command the check runs" }]) });
+    await user.click(screen.getByTestId("section-tasks-toggle"));
+    await user.click(screen.getByTestId("add-check"));
+    await user.type(field("run.checks[0].name"), "lint");
+    // The group is closed again before sending: the refusal must open it.
+    await user.click(screen.getByTestId("section-tasks-toggle"));
+    expect(section("tasks")).not.toHaveAttribute("open");
+    await user.click(screen.getByTestId("submit-project"));
+
+    // The answer arrives after the click: wait for it (a loaded machine is slow).
+    await vi.waitFor(() => expect(section("tasks")).toHaveAttribute("open"));
+    await vi.waitFor(() => expect(field("run.checks[0].run")).toHaveFocus());
+    const error = screen.getByTestId("error-run.checks[0].run");
+    expect(error).toHaveTextContent("enter the command the check runs");
+    expect(screen.getByTestId("check-row-0")).toContainElement(error);
+    expect(field("run.checks[0].run")).toHaveAttribute("aria-invalid", "true");
+    expect(field("run.checks[0].run")).toHaveAccessibleDescription(/enter the command/);
+    expect(field("run.checks[0].run")).toHaveFocus();
+    expect(field("run.checks[0].name")).toHaveAttribute("aria-invalid", "false");
+    expect(field("run.checks[0].name")).toHaveValue("lint");
+    expect(screen.getByTestId("section-tasks-errors")).toHaveTextContent("1 to fix");
+    expect(screen.queryByTestId("form-error")).toBeNull();
+  });
+
+  it("places errors on untouched settings too: an allowlist entry, a rule's agent, the image, a limit", async () => {
+    // Stored settings sent back as they were are refused by a newer engine: each message still finds its control.
+    const { user } = setup({
+      ok: false,
+      error: validationError([
+        { field: "run.allowlist[2]", message: "is not allowed here" },
+        { field: "run.routing_rules[0].agent", message: "unknown agent" },
+        { field: "image", message: "choose an image" },
+        { field: "run.pids", message: "processes must be between 64 and 32768 (got 1)" },
+      ]),
+    });
+    await user.type(field("customer"), "Acme{Enter}");
+    for (const id of ["container", "tasks", "agents"]) expect(section(id)).toHaveAttribute("open");
+    expect(section("delivery")).not.toHaveAttribute("open");
+    expect(field("run.allowlist[2]")).toHaveValue("grep");
+    expect(field("run.allowlist[2]")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("error-run.allowlist[2]")).toHaveTextContent("“grep”: is not allowed here");
+    expect(screen.getByTestId("error-run.routing_rules[0].agent")).toHaveTextContent("unknown agent");
+    expect(screen.getByTestId("rule-row-0")).toContainElement(screen.getByTestId("error-run.routing_rules[0].agent"));
+    expect(field("image").closest(".form-field")).toContainElement(screen.getByTestId("error-image"));
+    expect(screen.getByTestId("error-run.pids")).toHaveTextContent("between 64 and 32768");
+    // The first refused control in the form's order takes focus.
+    expect(field("image")).toHaveFocus();
+  });
+
+  it("refuses text where a number goes without sending anything, keeping what was typed", async () => {
+    // "2 GB" cannot be sent as a number at all; the user sees why, beside the field, and keeps the text.
+    const { onSubmit, user } = setup({ ok: true, value: makeProject("x") });
+    await user.click(screen.getByTestId("section-container-toggle"));
+    await user.clear(field("run.memory_mb"));
+    await user.type(field("run.memory_mb"), "2 GB");
+    await user.click(screen.getByTestId("section-container-toggle"));
+    await user.click(screen.getByTestId("submit-project"));
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(section("container")).toHaveAttribute("open");
+    expect(screen.getByTestId("error-run.memory_mb")).toHaveTextContent("“2 GB” is not a whole number");
+    expect(field("run.memory_mb")).toHaveValue("2 GB");
+    expect(field("run.memory_mb")).toHaveFocus();
+  });
+
+  it("keeps an existing project's stored run settings untouched when only its name changes", async () => {
+    // Nothing the user did not touch may change: not a limit, not a rule, not a field this window does not know.
+    const run = {
+      ...RUST_DEFAULTS,
+      memory_mb: 8192,
+      cpus: 2.5,
+      merge_mode: "direct",
+      pr_labels: ["bot"],
+      allowlist: ["sh", "make"],
+      checks: [{ name: "build", run: "cargo build" }],
+      routing_rules: [{ keyword: "ui", agent: "codex" }],
+      model: "sonnet",
+      future_setting: { kept: true },
+    } as RunPolicy;
+    const project = makeProject("globex-shop", { customer: "Globex", name: "Shop", image: "dockerfile:ci/Dockerfile", run });
+    const { onSubmit, user } = setup({ ok: true, value: project }, project.settings, "edit");
+    expect(screen.getByTestId("section-container-toggle")).toHaveTextContent("dockerfile:ci/Dockerfile · 8192 MiB · 2.5 CPU");
+    await user.clear(field("name"));
+    await user.type(field("name"), "Shop v2{Enter}");
+    expect(onSubmit).toHaveBeenCalledWith({ ...project.settings, name: "Shop v2" });
+    expect(sent(onSubmit).run).toBe(run);
+  });
+
+  it("resets the run settings to the defaults, keeping the image and what this window does not know", async () => {
+    // One click back to DevTeam's defaults; saved only with the project.
+    const run = { ...RUST_DEFAULTS, max_attempts: 9, checks: [{ name: "test", run: "make test" }], future_setting: 1 } as RunPolicy;
+    const project = makeProject("globex-shop", { image: "minimal", run });
+    const { onSubmit, user } = setup({ ok: true, value: project }, project.settings, "edit");
+    await user.click(screen.getByTestId("reset-run"));
+    expect(screen.getByTestId("run-reset-note")).toHaveTextContent("reset to the defaults");
+    await user.click(screen.getByTestId("submit-project"));
+    expect(sent(onSubmit).run).toEqual({ ...RUST_DEFAULTS, future_setting: 1 });
+    expect(sent(onSubmit).image).toBe("minimal");
   });
 });

@@ -12,14 +12,14 @@ export const SHORTCUTS: [string, string][] = [
   ["R", "Resume the selected project"],
   ["Shift + Esc", "Emergency stop all (asks first)"],
   ["/", "Filter the log"],
-  ["T · L · M", "Tasks, Log or Metrics tab"],
+  ["T · L · M · H", "Tasks, Log, Metrics or History tab"],
   ["↑ ↓", "Move through projects or tasks"],
   ["?", "This list"],
 ];
 
 interface ShortcutHandlers {
   onLogFilter: () => void;
-  onTab: (tab: "tasks" | "log" | "metrics") => void;
+  onTab: (tab: "tasks" | "log" | "metrics" | "history") => void;
   onHelp: () => void;
 }
 
@@ -68,6 +68,9 @@ export function useShortcuts(handlers: ShortcutHandlers) {
           return;
         case "m":
           ref.current.onTab("metrics");
+          return;
+        case "h":
+          ref.current.onTab("history");
           return;
         case "?":
           event.preventDefault();

@@ -1,7 +1,7 @@
 // The project form's vocabulary: defaults, choices and labels, in one place
 // so the form, the details pane and the tests agree.
 
-import type { ExecutionOrder, Priority, ProjectDraft, TaskUnit } from "../bindings";
+import type { ExecutionOrder, MergeMode, Priority, ProjectDraft, RoutingRule, RunPolicy, TaskUnit } from "../bindings";
 
 /** The agents DevTeam ships with; users add their own later. */
 export const BUILTIN_AGENTS = ["script", "aider", "claude-code", "codex", "ollama"] as const;
@@ -32,6 +32,57 @@ export const PRIORITY_LABELS: Record<Priority, string> = {
 
 export const DEFAULT_TASKLIST_PATH = "ai_docs/tasks/tasks_list.md";
 
+/** DevTeam's runner image, the engine's default. */
+export const DEFAULT_IMAGE = "runner";
+
+/** The images DevTeam knows by name; anything else is a local tag or `dockerfile:PATH`. */
+export const IMAGE_LABELS: Record<string, string> = {
+  runner: "runner — Debian with git, build tools, Python, Node (built on first use)",
+  minimal: "minimal — busybox: a shell and little else",
+};
+
+export const MERGE_MODE_LABELS: Record<MergeMode, string> = {
+  pr: "Pull request",
+  direct: "Direct push to the base branch",
+};
+
+/** The programs a task's criteria may run when the project names none (the engine's list). */
+export const DEFAULT_ALLOWLIST = ["sh", "test", "grep", "cat", "ls", "make", "cargo", "npm", "node", "python3", "pytest", "go"];
+
+/** Words that make a task wait for a person's approval (the engine's list). */
+export const DEFAULT_RISKY_KEYWORDS = ["migration", "secret", "credential", "delete", "drop", "production", "deploy"];
+
+/** The engine's keyword rules, first match wins. */
+export const DEFAULT_ROUTING_RULES: readonly RoutingRule[] = [
+  { keyword: "refactor", agent: "claude-code" },
+  { keyword: "multi-file", agent: "claude-code" },
+  { keyword: "add test", agent: "aider" },
+  { keyword: "one file", agent: "aider" },
+  { keyword: "scaffold", agent: "ollama" },
+  { keyword: "boilerplate", agent: "ollama" },
+];
+
+/** How a new project's tasks run: the same values as the engine's `RunPolicy::default()`. */
+export function defaultRunPolicy(): Required<RunPolicy> {
+  return {
+    max_attempts: 3,
+    parallel_tasks: 1,
+    memory_mb: 2048,
+    cpus: 1,
+    pids: 512,
+    wall_clock_minutes: 30,
+    inactivity_minutes: 5,
+    merge_mode: "pr",
+    pr_draft: false,
+    pr_labels: [],
+    allowlist: [...DEFAULT_ALLOWLIST],
+    risky_keywords: [...DEFAULT_RISKY_KEYWORDS],
+    checks: [],
+    routing_rules: DEFAULT_ROUTING_RULES.map((r) => ({ ...r })),
+    model: null,
+  };
+}
+
 export function emptyDraft(): ProjectDraft {
   return {
     customer: "",
@@ -43,10 +94,12 @@ export function emptyDraft(): ProjectDraft {
     unit: "leaf",
     default_agent: "claude-code",
     priority: "normal",
+    image: DEFAULT_IMAGE,
+    run: defaultRunPolicy(),
   };
 }
 
-/** The form's fields, in the order shown; also the keys of `EngineError.fields`. */
+/** The form's basic fields, in the order shown; also the keys of `EngineError.fields`. */
 export const DRAFT_FIELDS = [
   "customer",
   "name",
@@ -61,6 +114,3 @@ export const DRAFT_FIELDS = [
 
 export type DraftField = (typeof DRAFT_FIELDS)[number];
 
-export function isDraftField(name: string): name is DraftField {
-  return (DRAFT_FIELDS as readonly string[]).includes(name);
-}

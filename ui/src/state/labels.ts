@@ -104,3 +104,38 @@ export const REVIEW_HINTS: Record<ReviewAction, string> = {
   approve: "Let this risky task run",
   reject: "Do not run this risky task: it is skipped (tasks that depend on it wait)",
 };
+
+/**
+ * Each step's colour (a `--st-*` token), the same hue as the execution state
+ * it shows as: implement like TASK-EXECUTING, error-solve like
+ * ERROR-SOLVING, human review like BLOCKED, done like COMPLETED.
+ */
+export const STEP_TONES: Record<Step, string> = {
+  select: "--st-queued",
+  prep: "--st-initializing",
+  implement: "--st-executing",
+  verify: "--st-waiting",
+  error_solve: "--st-error",
+  merge: "--st-paused",
+  push: "--st-autonomous",
+  done: "--st-completed",
+  human_review: "--st-blocked",
+};
+
+/** An audit note's action in words: a person's decision, or what DevTeam noted. */
+export function describeNote(action: string): string {
+  const review = /^review:(.+)$/.exec(action)?.[1];
+  if (review && review in REVIEW_LABELS) return REVIEW_LABELS[review as ReviewAction];
+  switch (action) {
+    case "inject":
+      return "Injected a task";
+    case "approve-injection":
+      return "Approved an injection";
+    case "reject-injection":
+      return "Rejected an injection";
+    case "route":
+      return "Agent chosen";
+    default:
+      return review ?? action;
+  }
+}

@@ -376,6 +376,18 @@ describe("reducer: runs", () => {
     expect(answered.approvals.demo).toBeUndefined();
   });
 
+  it("counts each project's ended runs, so the history reads its list again, and forgets them with the project", () => {
+    // run_finished changes nothing else here; the count is what the History tab watches.
+    const end: EngineEvent = { type: "run_finished", project_id: "demo", end: { kind: "all_done", tasks_done: 9 } };
+    const twice = run([
+      { type: "engine_event", event: end },
+      { type: "engine_events", events: [end, { type: "run_finished", project_id: "other", end: { kind: "paused", tasks_done: 1 } }] },
+    ]);
+    expect(twice.runsEnded).toEqual({ demo: 2, other: 1 });
+    const gone = run([{ type: "projects_listed", projects: [makeProject("demo")] }, { type: "engine_event", event: { type: "project_removed", project_id: "demo" } }], twice);
+    expect(gone.runsEnded).toEqual({ other: 1 });
+  });
+
   it("forgets a removed project's run state", () => {
     // A project removed while it has logs must not leave them in memory.
     const state = run(

@@ -58,6 +58,8 @@ export interface AppState {
   approvals: Record<string, { task_id: string; reason: string }>;
   /** Injected tasks per project, newest last; read when a project is shown, then kept by events. */
   injections: Record<string, Injection[]>;
+  /** Runs of each project that ended while this window listened (the history reads its list again on a change). */
+  runsEnded: Record<string, number>;
 }
 
 export type LoadState = { status: "loading" } | { status: "loaded" } | { status: "failed"; error: EngineError };
@@ -130,6 +132,7 @@ export const initialState: AppState = {
   slots: null,
   approvals: {},
   injections: {},
+  runsEnded: {},
 };
 
 /** Lines kept per project; tests may lower it. */
@@ -189,6 +192,7 @@ function remove(state: AppState, id: string): AppState {
     trees: without(state.trees, id),
     approvals: without(state.approvals, id),
     injections: without(state.injections, id),
+    runsEnded: without(state.runsEnded, id),
   };
 }
 
@@ -330,8 +334,9 @@ function applyEvent(state: AppState, event: EngineEvent, at: number): AppState {
     }
     case "run_finished":
       // The execution_changed that follows carries the new badge; the tree
-      // is read again by the hook (pull request links, final states).
-      return state;
+      // is read again by the hook (pull request links, final states). The
+      // count tells the history to read its list again.
+      return { ...state, runsEnded: { ...state.runsEnded, [event.project_id]: (state.runsEnded[event.project_id] ?? 0) + 1 } };
     case "injection_changed":
       // An injected task changes the list: the hook reads the tree again.
       return putInjection(state, event.injection);

@@ -19,7 +19,10 @@ import type {
   ProjectDraft,
   ProjectTask,
   ReviewAction,
+  RunRecord,
+  RunTimeline,
   SecretInfo,
+  StepSpan,
   StartOptions,
   TaskNode,
   TaskRun,
@@ -155,6 +158,25 @@ export function makeLogLines(count: number, from = 1): LogLine[] {
   }));
 }
 
+/** A finished run (or, with `ended_at: null`, one still going). */
+export function makeRun(projectId: string, id: number, fields: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id,
+    project_id: projectId,
+    started_at: "2025-01-15T10:00:00.000Z",
+    ended_at: "2025-01-15T10:10:00.000Z",
+    state: "completed",
+    reason: null,
+    tasks_done: 1,
+    ...fields,
+  };
+}
+
+/** One step of one task in a run. */
+export function makeSpan(taskId: string, step: StepSpan["step"], attempt: number, startedAt: string, endedAt: string | null, fields: Partial<StepSpan> = {}): StepSpan {
+  return { task_id: taskId, step, attempt, started_at: startedAt, ended_at: endedAt, log: { first_id: null, lines: 0 }, ...fields };
+}
+
 export const DEFAULT_SETTINGS: AppSettings = {
   close_to_tray: true,
   notify_per_task: false,
@@ -186,6 +208,16 @@ export class FakeApi implements Api {
   trees: Record<string, TaskTree> = {};
   /** Stored log lines per project, oldest first (ids increasing). */
   storedLogs: Record<string, LogLine[]> = {};
+  /** Runs per project, newest first, as the engine lists them. */
+  runs: Record<string, RunRecord[]> = {};
+  /** Timelines by run id (run ids are unique across projects). */
+  timelines: Record<number, RunTimeline> = {};
+  /** Answers to the next runHistory calls, in order; when empty `runs` answers. */
+  historyAnswers: Outcome<RunRecord[]>[] = [];
+  /** Answers to the next runTimeline calls, in order; when empty `timelines` answers. */
+  timelineAnswers: Outcome<RunTimeline>[] = [];
+  /** Answers to the next logLines calls, in order; when empty `storedLogs` answers. */
+  logAnswers: Outcome<LogLine[]>[] = [];
   host: HostLoad | null = { cpu_percent: 12, memory_available_bytes: 8e9, memory_total_bytes: 16e9, cores: 2 };
   /** Answers to the next run commands (start, pause, …), in order; when empty the engine agrees. */
   runAnswers: Outcome<Execution>[] = [];
@@ -315,8 +347,25 @@ export class FakeApi implements Api {
 
   async logLines(projectId: string, taskId: string | null, after: number, limit: number) {
     this.record("logLines", projectId, taskId, after, limit);
+    const answer = this.logAnswers.shift();
+    if (answer) return answer;
     const lines = (this.storedLogs[projectId] ?? []).filter((l) => l.id > after && (taskId === null || l.task_id === taskId));
     return ok(lines.slice(0, limit));
+  }
+
+  async runHistory(projectId: string) {
+    this.record("runHistory", projectId);
+    return this.historyAnswers.shift() ?? ok([...(this.runs[projectId] ?? [])]);
+  }
+
+  async runTimeline(projectId: string, runId: number): Promise<Outcome<RunTimeline>> {
+    this.record("runTimeline", projectId, runId);
+    const answer = this.timelineAnswers.shift();
+    if (answer) return answer;
+    const timeline = this.timelines[runId];
+    if (timeline && timeline.run.project_id === projectId) return ok(timeline);
+    const run = this.runs[projectId]?.find((r) => r.id === runId);
+    return run ? ok({ run, spans: [], notes: [] }) : { ok: false, error: engineError(`run ${runId} of project \`${projectId}\``, "not_found") };
   }
 
   async createDemo() {

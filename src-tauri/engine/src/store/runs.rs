@@ -129,17 +129,16 @@ impl Store {
             .collect())
     }
 
-    /// The lines a task's step wrote from `from` to `to`. A line written
-    /// at the very moment the next step began is still this step's: the
-    /// next one is another step (lines are filtered by step).
-    pub async fn log_range(&self, project_id: &str, task_id: &str, step: &str, from: &str, to: Option<&str>) -> EngineResult<LogRange> {
+    /// The lines of a task from `from` up to `to`: what one of its steps
+    /// printed, and DevTeam's notes on it (an attempt's failure is noted
+    /// after its verification, under the attempt's step).
+    pub async fn log_range(&self, project_id: &str, task_id: &str, from: &str, to: Option<&str>) -> EngineResult<LogRange> {
         let row = sqlx::query(
-            "SELECT MIN(id), COUNT(*) FROM run_log WHERE project_id = ? AND task_id = ? AND step = ? \
-             AND at >= ? AND (? IS NULL OR at <= ?)",
+            "SELECT MIN(id), COUNT(*) FROM run_log WHERE project_id = ? AND task_id = ? \
+             AND at >= ? AND (? IS NULL OR at < ?)",
         )
         .bind(project_id)
         .bind(task_id)
-        .bind(step)
         .bind(from)
         .bind(to)
         .bind(to)
