@@ -41,6 +41,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::runs::task_runs,
             commands::runs::log_lines,
             commands::runs::run_history,
+            commands::runs::project_status,
             commands::runs::run_timeline,
             commands::runs::create_demo,
             commands::runs::metrics,

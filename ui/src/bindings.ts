@@ -28,6 +28,11 @@ export const commands = {
 	logLines: (projectId: string, taskId: string | null, after: number, limit: number) => typedError<LogLine[], EngineError>(__TAURI_INVOKE("log_lines", { projectId, taskId, after, limit })),
 	/**  The project's runs, newest first. */
 	runHistory: (projectId: string) => typedError<RunRecord[], EngineError>(__TAURI_INVOKE("run_history", { projectId })),
+	/**
+	 *  The project's repository (clone, base tip, last fetch) and runner
+	 *  (Docker, image, containers) status.
+	 */
+	projectStatus: (projectId: string) => typedError<ProjectStatus, EngineError>(__TAURI_INVOKE("project_status", { projectId })),
 	/**  One past (or the current) run as a timeline of steps. */
 	runTimeline: (projectId: string, runId: number) => typedError<RunTimeline, EngineError>(__TAURI_INVOKE("run_timeline", { projectId, runId })),
 	createDemo: () => typedError<Project, EngineError>(__TAURI_INVOKE("create_demo")),
@@ -503,6 +508,12 @@ export type ProjectDraft = {
 	run?: RunPolicy,
 };
 
+export type ProjectStatus = {
+	project_id: string,
+	repo: RepoStatus,
+	runner: RunnerStatus,
+};
+
 /**  One task of the tree: what the file says, and where the run has it. */
 export type ProjectTask = {
 	node: TaskNode,
@@ -513,6 +524,19 @@ export type ProjectTask = {
 	branch: string | null,
 	pr_url: string | null,
 	agent_used: string | null,
+};
+
+/**  The project's clone, as of its last fetch. */
+export type RepoStatus = {
+	/**  Whether DevTeam has a clone yet (made at the first run). */
+	cloned: boolean,
+	base_branch: string,
+	/**  The base branch's commit at the last fetch (12 hex digits). */
+	base_tip: string | null,
+	/**  When the last fetch was tried (ISO 8601, UTC)... */
+	last_fetch: string | null,
+	/**  ...and why it failed, if it did (redacted). */
+	fetch_error: string | null,
 };
 
 /**  One stored CPU/memory sample of a project's container. */
@@ -648,6 +672,21 @@ export type RunTimeline = {
 	 *  including those made since the previous run ended.
 	 */
 	notes: AuditRecord[],
+};
+
+/**  The project's image and containers. */
+export type RunnerStatus = {
+	/**  Whether the Docker engine answers. */
+	docker: boolean,
+	/**  The project's image setting (`runner`, `minimal`, a tag, `dockerfile:PATH`). */
+	image: string,
+	/**
+	 *  Whether that image is on this machine; `None` when only a run can
+	 *  tell (a Dockerfile from the repository) or Docker does not answer.
+	 */
+	image_built: boolean | null,
+	/**  The project's containers running now (one per lane in use). */
+	containers_running: number,
 };
 
 /**  One stored secret as the UI lists it: its name, never its value. */

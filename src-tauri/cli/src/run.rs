@@ -130,14 +130,21 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         Ok(m) => m,
         Err(e) => return Ok(report_error(&e, args.json)),
     };
+    let status = match engine.project_status(&args.project).await {
+        Ok(s) => s,
+        Err(e) => return Ok(report_error(&e, args.json)),
+    };
     if !args.json {
         println!("{}", describe_metrics(&metrics));
+        println!("{}", describe_status(&status));
     }
     match engine.task_runs(&args.project).await {
         Ok(rows) if args.json => print_json(&serde_json::json!({
             "state": execution.as_ref().map(|e| e.state.clone()),
             "reason": execution.as_ref().and_then(|e| e.reason.clone()),
             "metrics": metrics,
+            "repo": status.repo,
+            "runner": status.runner,
             "tasks": rows,
         }))?,
         Ok(rows) if rows.is_empty() => println!("no task of {} has run yet", args.project),
@@ -151,6 +158,32 @@ pub async fn status(args: StatusArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(report_error(&e, args.json)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn describe_status(s: &devteam_engine::project_status::ProjectStatus) -> String {
+    let (r, d) = (&s.repo, &s.runner);
+    let repo = if !r.cloned {
+        "repository: not cloned yet (the first run clones it)".to_string()
+    } else {
+        let tip = r.base_tip.as_deref().map(|t| format!(" at {t}")).unwrap_or_default();
+        let fetch = match (&r.last_fetch, &r.fetch_error) {
+            (Some(at), Some(error)) => format!(", last fetch {at} FAILED: {error}"),
+            (Some(at), None) => format!(", fetched {at}"),
+            _ => String::new(),
+        };
+        format!("repository: {}{tip}{fetch}", r.base_branch)
+    };
+    let runner = if !d.docker {
+        "runner: Docker does not answer".to_string()
+    } else {
+        let built = match d.image_built {
+            Some(true) => "built",
+            Some(false) => "not built yet (the first run builds it)",
+            None => "built at the run",
+        };
+        format!("runner: image {} {built}, {} container(s) running", d.image, d.containers_running)
+    };
+    format!("{repo}\n{runner}")
 }
 
 fn describe_metrics(m: &devteam_engine::metrics::Metrics) -> String {

@@ -63,6 +63,10 @@ impl Engine {
             // The stop point is reached: resuming goes past it.
             self.store().clear_stop_points(project_id).await?;
         }
+        // Said once the end is saved: a listener may stop the process at once.
+        if let Ok(end) = &result {
+            self.events().emit(crate::events::EngineEvent::RunFinished { project_id: project_id.to_string(), end: end.clone() });
+        }
         result
     }
 

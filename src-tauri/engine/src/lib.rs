@@ -18,6 +18,7 @@ pub mod orchestrator;
 pub mod paths;
 pub mod plan;
 pub mod project;
+pub mod project_status;
 pub mod redact;
 pub mod repo;
 pub mod run;

@@ -109,6 +109,7 @@ async fn three_independent_tasks_run_at_once_and_push_one_after_another() {
     }
     // The lanes' containers are gone once all is done.
     assert!(containers_named(&container_name(&paths, &id)).is_empty(), "{:?}", containers_named(&container_name(&paths, &id)));
+    assert_eq!(engine.project_status(&id).await.unwrap().runner.containers_running, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -100,6 +100,13 @@ async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_time
     let report = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "show", "main:artifacts/1/verify-1.md"]);
     assert!(report.contains("marker") && report.contains("test -f marker"), "{report}");
 
+    // The dashboard's status line: the clone, its base, the last fetch; the runner.
+    let status = engine.project_status(&id).await.unwrap();
+    assert!(status.repo.cloned && status.repo.fetch_error.is_none() && status.repo.last_fetch.is_some(), "{status:?}");
+    let main = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "rev-parse", "main"]);
+    assert_eq!(status.repo.base_tip.as_deref(), Some(&main[..12]), "the tip as of the last fetch: task 1's push");
+    assert_eq!((status.runner.docker, status.runner.image_built, status.runner.containers_running), (true, Some(true), 1), "{status:?}");
+
     // History: one run, blocked, with its steps in order.
     let runs = engine.run_history(&id).await.unwrap();
     assert_eq!(runs.len(), 1);

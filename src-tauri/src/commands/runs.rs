@@ -6,6 +6,7 @@ use devteam_engine::orchestrator::{Execution, HostLoad, StartOptions};
 use devteam_engine::project::Project;
 use devteam_engine::run::ReviewAction;
 use devteam_engine::history::RunTimeline;
+use devteam_engine::project_status::ProjectStatus;
 use devteam_engine::store::{LogLine, RunRecord, TaskRun};
 use devteam_engine::task_view::TaskTree;
 use devteam_engine::EngineError;
@@ -95,6 +96,14 @@ pub async fn log_lines(
     limit: u32,
 ) -> Result<Vec<LogLine>, EngineError> {
     state.get()?.log_lines(&project_id, task_id.as_deref(), after, limit).await
+}
+
+/// The project's repository (clone, base tip, last fetch) and runner
+/// (Docker, image, containers) status.
+#[tauri::command]
+#[specta::specta]
+pub async fn project_status(state: State<'_, AppState>, project_id: String) -> Result<ProjectStatus, EngineError> {
+    state.get()?.project_status(&project_id).await
 }
 
 /// The project's runs, newest first.

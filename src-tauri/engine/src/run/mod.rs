@@ -119,9 +119,9 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     let result = walk_tasks(ctx, settings, control, &lanes).await;
     drop(sampler);
     lanes::remove_containers(ctx, &lanes, matches!(result, Ok(RunEnd::AllDone { .. }))).await;
-    let end = result?;
-    ctx.events.emit(EngineEvent::RunFinished { project_id: project.id.clone(), end: end.clone() });
-    Ok(end)
+    // `RunFinished` goes out once the end is saved (`Engine::run`): whoever
+    // hears it may stop the process at once.
+    result
 }
 
 /// What a lane's task came to.
@@ -240,7 +240,9 @@ enum Round {
 /// may start on the free lanes (`running` holds each lane's task).
 async fn plan_round(ctx: &RunContext, settings: &RunSettings, repo: &GitRepo, running: &[Option<String>], done_in_run: u32) -> EngineResult<Round> {
     let project = &settings.project;
-    repo.fetch(&settings.credentials)?;
+    let fetched = repo.fetch(&settings.credentials);
+    crate::project_status::record_fetch(&ctx.paths, &project.id, fetched.as_ref().err().map(|e| ctx.redactor.redact(&e.message)));
+    fetched?;
     let rows = ctx.store.task_runs(&project.id).await?;
     if let Some(blocked) = rows.iter().find(|r| r.status == TaskStatus::HumanReview) {
         return Ok(Round::End(RunEnd::Blocked { task_id: blocked.task_id.clone(), reason: blocked.reason.clone().unwrap_or_default() }));
