@@ -166,11 +166,20 @@ impl Engine {
 /// Now, UTC, ISO 8601 to the second.
 /// Now, to the millisecond: the times of log lines and audit entries, which
 /// the run history orders and splits into steps (several a second).
-/// Always three digits of fraction, so that the text sorts as the time does.
+/// Always three digits of fraction, so that the text sorts as the time does;
+/// and strictly increasing within the process, so that a line written just
+/// before a step's audit entry is never stamped after it (the run history
+/// splits a task's lines into steps by these times).
 pub fn now_iso8601_ms() -> String {
+    use std::sync::atomic::{AtomicI64, Ordering};
     const FORMAT: &[time::format_description::FormatItem<'static>] =
         time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    time::OffsetDateTime::now_utc().format(FORMAT).unwrap_or_default()
+    static LAST_MS: AtomicI64 = AtomicI64::new(0);
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    let prev = LAST_MS.fetch_max(now_ms, Ordering::SeqCst);
+    let ms = if prev >= now_ms { LAST_MS.fetch_add(1, Ordering::SeqCst) + 1 } else { now_ms };
+    let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    at.format(FORMAT).unwrap_or_default()
 }
 
 pub fn now_iso8601() -> String {

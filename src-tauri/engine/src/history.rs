@@ -93,8 +93,13 @@ mod tests {
         let a = crate::engine::now_iso8601_ms();
         assert_eq!(a.len(), "2026-11-23T15:04:05.123Z".len(), "{a}");
         assert!(a.ends_with('Z') && a.as_bytes()[19] == b'.', "{a}");
-        std::thread::sleep(std::time::Duration::from_millis(3));
-        assert!(crate::engine::now_iso8601_ms() > a);
+        // Strictly increasing, even within one millisecond.
+        let mut last = a;
+        for _ in 0..50 {
+            let next = crate::engine::now_iso8601_ms();
+            assert!(next > last, "{next} after {last}");
+            last = next;
+        }
     }
 
     #[test]
