@@ -22,5 +22,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    // Typing a whole form through user-event takes seconds on a busy 2-core
+    // machine; a test that times out keeps running and upsets the next ones.
+    testTimeout: 30_000,
   },
 });

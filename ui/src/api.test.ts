@@ -17,13 +17,14 @@ const bindings = vi.hoisted(() => ({
     runHistory: vi.fn(),
     runTimeline: vi.fn(),
     logLines: vi.fn(),
+    projectStatus: vi.fn(),
   },
   events: { engineUpdate: { listen: vi.fn() } },
 }));
 vi.mock("./bindings", () => bindings);
 
 import { tauriApi, toEngineError } from "./api";
-import { INFO, makeProject, validationError } from "./test/fakeApi";
+import { INFO, makeProject, makeStatus, validationError } from "./test/fakeApi";
 
 beforeEach(() => {
   vi.clearAllMocks();
@@ -82,6 +83,15 @@ describe("commands", () => {
     expect(bindings.commands.runHistory).toHaveBeenCalledWith("p");
     expect(bindings.commands.runTimeline).toHaveBeenCalledWith("p", 7);
     expect(bindings.commands.logLines).toHaveBeenCalledWith("p", "2.4", 4999, 2000);
+  });
+
+  it("asks for one project's status and passes the engine's answer or error through", async () => {
+    const status = makeStatus("p", { fetch_error: "could not resolve host" }, { docker: false, image_built: null });
+    bindings.commands.projectStatus.mockResolvedValueOnce({ status: "ok", data: status });
+    expect(await tauriApi.projectStatus("p")).toEqual({ ok: true, value: status });
+    expect(bindings.commands.projectStatus).toHaveBeenCalledWith("p");
+    bindings.commands.projectStatus.mockResolvedValueOnce({ status: "error", error: { code: "not_found", message: "project `q`", fields: [] } });
+    expect(await tauriApi.projectStatus("q")).toEqual({ ok: false, error: { code: "not_found", message: "project `q`", fields: [] } });
   });
 
   it("turns a thrown error (no Tauri, broken IPC) into an internal EngineError", async () => {

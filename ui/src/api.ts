@@ -22,6 +22,7 @@ import type {
   LogLine,
   Project,
   ProjectDraft,
+  ProjectStatus,
   ReviewAction,
   RunRecord,
   RunTimeline,
@@ -62,6 +63,11 @@ export interface Api {
   runHistory(projectId: string): Promise<Outcome<RunRecord[]>>;
   /** One run's steps per task, with the notes and people's decisions that belong to it. */
   runTimeline(projectId: string, runId: number): Promise<Outcome<RunTimeline>>;
+  /**
+   * The project's repository (clone, base tip, last fetch) and runner (Docker,
+   * image, containers), read from disk and Docker only: cheap, but one call per project.
+   */
+  projectStatus(projectId: string): Promise<Outcome<ProjectStatus>>;
   createDemo(): Promise<Outcome<Project>>;
   hostLoad(): Promise<Outcome<HostLoad | null>>;
   setSlots(slots: number): Promise<Outcome<number>>;
@@ -143,6 +149,7 @@ export const tauriApi: Api = {
   logLines: (projectId, taskId, after, limit) => unwrap(() => commands.logLines(projectId, taskId, after, limit)),
   runHistory: (projectId) => unwrap(() => commands.runHistory(projectId)),
   runTimeline: (projectId, runId) => unwrap(() => commands.runTimeline(projectId, runId)),
+  projectStatus: (projectId) => unwrap(() => commands.projectStatus(projectId)),
   createDemo: () => unwrap(() => commands.createDemo()),
   hostLoad: () => unwrap(() => commands.hostLoad()),
   setSlots: (slots) => unwrap(() => commands.setSlots(slots)),

@@ -63,6 +63,7 @@ fn last_fetch_file(paths: &DataPaths, project_id: &str) -> std::path::PathBuf {
 /// Notes a fetch of the project's clone and how it went (`error` redacted).
 pub(crate) fn record_fetch(paths: &DataPaths, project_id: &str, error: Option<String>) {
     let file = last_fetch_file(paths, project_id);
+    let _ = std::fs::create_dir_all(paths.project(project_id));
     let text = serde_json::to_string(&LastFetch { at: now_iso8601(), error }).unwrap_or_default();
     if let Err(e) = std::fs::write(&file, text) {
         tracing::warn!(project = %project_id, "cannot note the fetch in {}: {e}", file.display());

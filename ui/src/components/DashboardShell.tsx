@@ -90,6 +90,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
           error={state.projectsError}
           selectedId={state.selectedId}
           executions={state.executions}
+          statuses={state.statuses}
           onSelect={engine.select}
           onAdd={onAdd}
         />
@@ -126,6 +127,8 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               resources={id ? state.resources[id] : undefined}
               injections={id ? state.injections[id] : undefined}
               runsEnded={id ? state.runsEnded[id] : undefined}
+              status={id ? state.statuses[id] : undefined}
+              onRefreshStatus={engine.refreshStatus}
               tab={tab}
               onTab={setTab}
               onEdit={onEdit}

@@ -1,22 +1,25 @@
 // The right pane: everything about the selected project. Its name, badge and
 // repository; the run controls (and the HUMAN_REVIEW panel when a task waits
 // for a person); then tabs — the task tree with the selected task's details,
-// the live log, the metrics charts, the run history, and the project's settings.
+// the live log, the metrics charts, the run history, and the project's settings
+// (with its repository and runner status in full).
 
 import { lazy, Suspense, useState } from "react";
 
 import type { Api, Outcome } from "../api";
 import type { Execution, Injection, InjectionRequest, Project, ReviewAction, StartOptions } from "../bindings";
 import { AGENT_LABELS, DEFAULT_IMAGE, defaultRunPolicy, MERGE_MODE_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
+import { useClock } from "../state/clock";
 import { formatTimestamp } from "../state/format";
 import type { LogBuffer } from "../state/logBuffer";
-import type { LoadState, TreeState } from "../state/reducer";
+import type { LoadState, StatusEntry, TreeState } from "../state/reducer";
 import type { ProgressPoint, ResourcePoint } from "../state/series";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExecBadge } from "./ExecBadge";
 import { EditIcon, PlusIcon, RefreshIcon, TrashIcon } from "./icons";
 import { InjectionList, InjectTaskDialog } from "./InjectTask";
 import { LogView } from "./LogView";
+import { ProjectStatusDetails } from "./ProjectStatus";
 import { ReviewPanel, RunControls } from "./RunControls";
 import { RunHistory } from "./RunHistory";
 import { TaskDetails, TaskTree } from "./TaskTree";
@@ -64,6 +67,9 @@ interface ProjectDetailsProps extends RunHandlers {
   injections: Injection[] | undefined;
   /** Runs of the project that ended while the window listened: the history reads its list again. */
   runsEnded: number | undefined;
+  /** The project's repository and runner status, as last read. */
+  status: StatusEntry | undefined;
+  onRefreshStatus: (projectId: string) => void;
   tab: DetailsTab;
   onTab: (tab: DetailsTab) => void;
   onEdit: (project: Project) => void;
@@ -229,7 +235,15 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
             />
           </ErrorBoundary>
         )}
-        {tab === "settings" && <ProjectSettings project={project} onEdit={props.onEdit} onRemove={props.onRemove} />}
+        {tab === "settings" && (
+          <ProjectSettings
+            project={project}
+            status={props.status}
+            onRefreshStatus={() => props.onRefreshStatus(id)}
+            onEdit={props.onEdit}
+            onRemove={props.onRemove}
+          />
+        )}
       </div>
       {injecting && (
         <InjectTaskDialog tasks={tasks ?? []} onSubmit={(request) => props.onInject(id, request)} onClose={() => setInjecting(false)} />
@@ -238,7 +252,20 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
   );
 }
 
-function ProjectSettings({ project, onEdit, onRemove }: { project: Project; onEdit: (p: Project) => void; onRemove: (p: Project) => void }) {
+function ProjectSettings({
+  project,
+  status,
+  onRefreshStatus,
+  onEdit,
+  onRemove,
+}: {
+  project: Project;
+  status: StatusEntry | undefined;
+  onRefreshStatus: () => void;
+  onEdit: (p: Project) => void;
+  onRemove: (p: Project) => void;
+}) {
+  const now = useClock();
   const s = project.settings;
   const run = { ...defaultRunPolicy(), ...s.run };
   const rows: [string, string, boolean?][] = [
@@ -271,16 +298,19 @@ function ProjectSettings({ project, onEdit, onRemove }: { project: Project; onEd
           Remove
         </button>
       </div>
-      <dl className="details__list">
-        {rows.map(([label, value, mono]) => (
-          <div key={label} className="details__row">
-            <dt>{label}</dt>
-            <dd className={mono ? "mono" : undefined} title={value}>
-              {value}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <div className="details__settings-body">
+        <ProjectStatusDetails entry={status} now={now} onRefresh={onRefreshStatus} />
+        <dl className="details__list">
+          {rows.map(([label, value, mono]) => (
+            <div key={label} className="details__row">
+              <dt>{label}</dt>
+              <dd className={mono ? "mono" : undefined} title={value}>
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </div>
     </div>
   );
 }

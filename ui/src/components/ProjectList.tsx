@@ -1,14 +1,17 @@
 // The left pane: customers, each with its projects and each project's run
-// badge. Selecting a project shows its details on the right; arrow keys move
-// through the list.
+// badge, repository status and runner status. Selecting a project shows its
+// details on the right; arrow keys move through the list.
 
 import type { KeyboardEvent } from "react";
 
 import type { EngineError, Execution, Project } from "../bindings";
+import { useClock } from "../state/clock";
 import { shortRepo } from "../state/format";
+import type { StatusEntry } from "../state/reducer";
 import { groupByCustomer } from "../state/selectors";
 import { ExecBadge } from "./ExecBadge";
 import { PlusIcon } from "./icons";
+import { ProjectStatusRows } from "./ProjectStatus";
 import "./ProjectList.css";
 
 interface ProjectListProps {
@@ -17,6 +20,8 @@ interface ProjectListProps {
   selectedId: string | null;
   /** Each started project's execution, for its badge. */
   executions: Record<string, Execution>;
+  /** Each project's repository and runner status, as last read. */
+  statuses: Record<string, StatusEntry>;
   onSelect: (id: string) => void;
   onAdd: () => void;
 }
@@ -57,14 +62,19 @@ function ProjectEntry({
   project,
   selected,
   execution,
+  status,
+  now,
   onSelect,
 }: {
   project: Project;
   selected: boolean;
   execution: Execution | undefined;
+  status: StatusEntry | undefined;
+  now: number;
   onSelect: (id: string) => void;
 }) {
   const s = project.settings;
+  const descriptionId = `project-status-desc-${project.id}`;
   return (
     <li>
       <button
@@ -75,6 +85,7 @@ function ProjectEntry({
         aria-current={selected ? "true" : undefined}
         onClick={() => onSelect(project.id)}
         title={`${s.customer} / ${s.name}\n${s.repo_url}`}
+        aria-describedby={descriptionId}
       >
         <span className="project-entry__top">
           <span className="project-entry__name">{s.name}</span>
@@ -90,12 +101,15 @@ function ProjectEntry({
           <span aria-hidden="true"> · </span>
           <span className="project-entry__repo">{shortRepo(s.repo_url)}</span>
         </span>
+        <ProjectStatusRows projectId={project.id} entry={status} now={now} descriptionId={descriptionId} />
       </button>
     </li>
   );
 }
 
-export function ProjectList({ projects, error, selectedId, executions, onSelect, onAdd }: ProjectListProps) {
+export function ProjectList({ projects, error, selectedId, executions, statuses, onSelect, onAdd }: ProjectListProps) {
+  // "fetched 2 min ago" moves on with the time.
+  const now = useClock();
   const groups = groupByCustomer(projects ?? []);
   const hasProjects = groups.length > 0;
   return (
@@ -135,6 +149,8 @@ export function ProjectList({ projects, error, selectedId, executions, onSelect,
                   project={project}
                   selected={project.id === selectedId}
                   execution={executions[project.id]}
+                  status={statuses[project.id]}
+                  now={now}
                   onSelect={onSelect}
                 />
               ))}

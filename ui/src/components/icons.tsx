@@ -284,3 +284,28 @@ export function BoltIcon(props: IconProps) {
     </Svg>
   );
 }
+
+/** A branch leaving a line: the repository's base branch. */
+export function BranchIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <circle cx="4.5" cy="3.5" r="1.5" />
+      <circle cx="4.5" cy="12.5" r="1.5" />
+      <circle cx="11.5" cy="5" r="1.5" />
+      <line x1="4.5" y1="5" x2="4.5" y2="11" />
+      <path d="M11.5 6.5c0 3-7 2.5-7 4.5" />
+    </Svg>
+  );
+}
+
+/** A box: the runner's container. */
+export function ContainerIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <rect x="2.2" y="3.2" width="11.6" height="9.6" rx="1.2" />
+      <line x1="5.5" y1="5.8" x2="5.5" y2="10.2" />
+      <line x1="8" y1="5.8" x2="8" y2="10.2" />
+      <line x1="10.5" y1="5.8" x2="10.5" y2="10.2" />
+    </Svg>
+  );
+}

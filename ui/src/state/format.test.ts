@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 
-import { formatTimestamp, shortRepo } from "./format";
+import { formatAgo, formatTimestamp, shortRepo } from "./format";
 
 describe("shortRepo", () => {
   it("reduces every GitHub form to owner/repo", () => {
@@ -25,5 +25,17 @@ describe("formatTimestamp", () => {
     // The engine owns the format; the UI must never hide what it sent.
     expect(formatTimestamp("not a date")).toBe("not a date");
     expect(formatTimestamp("2025-01-15T10:30:00Z")).toMatch(/2025/);
+  });
+});
+
+describe("formatAgo", () => {
+  it("says how long ago in the list's words, a time ahead of the clock as now", () => {
+    const now = Date.parse("2025-01-15T12:00:00Z");
+    expect(formatAgo("2025-01-15T11:59:31Z", now)).toBe("just now");
+    expect(formatAgo("2025-01-15T12:00:20Z", now)).toBe("just now");
+    expect(formatAgo("2025-01-15T11:58:00Z", now)).toBe("2 min ago");
+    expect(formatAgo("2025-01-15T09:00:00Z", now)).toBe("3 h ago");
+    expect(formatAgo("2025-01-12T12:00:00Z", now)).toBe("3 d ago");
+    expect(formatAgo("yesterday", now)).toBeNull();
   });
 });

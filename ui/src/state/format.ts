@@ -45,3 +45,16 @@ export function formatCount(n: number): string {
   }
   return countFormat.format(n);
 }
+
+/** How long ago an ISO time was, as a list reads it: `just now`, `5 min ago`, `3 h ago`, `2 d ago`; null when it does not parse. */
+export function formatAgo(iso: string, now: number): string | null {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return null;
+  // A time slightly ahead (clocks, a reading older than the answer) reads as now.
+  const minutes = Math.floor(Math.max(0, now - at) / 60_000);
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} d ago`;
+}

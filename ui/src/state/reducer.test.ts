@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { EngineEvent, ExecState, Execution, HealthReport, Injection, Step } from "../bindings";
-import { demoTree, makeExecution, makeLogLines, makeProject, HEALTHY, INFO } from "../test/fakeApi";
+import { demoTree, engineError, makeExecution, makeLogLines, makeProject, makeStatus, HEALTHY, INFO } from "../test/fakeApi";
 import { DEFAULT_LOG_CAP, logToArray } from "./logBuffer";
 import { initialState, reducer, setLogCap } from "./reducer";
 import type { Action, AppState } from "./reducer";
@@ -434,5 +434,28 @@ describe("reducer: runs", () => {
       [3, "pending", null],
     ]);
     expect(run([{ type: "project_removed", id: "acme-portal" }], state).injections["acme-portal"]).toBeUndefined();
+  });
+});
+
+describe("project statuses", () => {
+  it("keeps the last status while a read is on its way and after a failed one, and drops unlisted projects' answers", () => {
+    // The list's rows must not blink while a status is read again; an answer
+    // for a project removed meanwhile must not bring it back.
+    const ok = makeStatus("acme-portal");
+    const listed = run([
+      { type: "projects_listed", projects: [acmePortal] },
+      { type: "status_reading", projectId: "acme-portal" },
+      { type: "status_read", status: ok, at: 5 },
+      { type: "status_reading", projectId: "acme-portal" },
+    ]);
+    expect(listed.statuses["acme-portal"]).toEqual({ value: ok, error: null, reading: true, at: 5 });
+    const failed = run([{ type: "status_read_failed", projectId: "acme-portal", error: engineError("docker: timeout", "internal"), at: 9 }], listed);
+    expect(failed.statuses["acme-portal"]).toEqual({ value: ok, error: engineError("docker: timeout", "internal"), reading: false, at: 9 });
+    // A later answer clears the error.
+    expect(run([{ type: "status_read", status: ok, at: 12 }], failed).statuses["acme-portal"]?.error).toBeNull();
+
+    expect(run([{ type: "status_read", status: makeStatus("gone") }], listed).statuses["gone"]).toBeUndefined();
+    expect(run([{ type: "status_reading", projectId: "acme-portal" }]).statuses).toEqual({});
+    expect(run([{ type: "project_removed", id: "acme-portal" }], listed).statuses["acme-portal"]).toBeUndefined();
   });
 });

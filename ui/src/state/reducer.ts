@@ -16,6 +16,7 @@ import type {
   Injection,
   LogLine,
   Project,
+  ProjectStatus,
   ProjectTask,
   TaskTree,
 } from "../bindings";
@@ -60,6 +61,20 @@ export interface AppState {
   injections: Record<string, Injection[]>;
   /** Runs of each project that ended while this window listened (the history reads its list again on a change). */
   runsEnded: Record<string, number>;
+  /** Each listed project's repository and runner status, as last read. */
+  statuses: Record<string, StatusEntry>;
+}
+
+/** A project's repository and runner status: the last answer, and how the last read went. */
+export interface StatusEntry {
+  /** The last status read (kept while a new read is on its way, and after a failed one). */
+  value: ProjectStatus | null;
+  /** Why the last read failed; `null` once one works. */
+  error: EngineError | null;
+  /** A read is on its way. */
+  reading: boolean;
+  /** When the last answer arrived (ms since the epoch, as seen here). */
+  at: number | null;
 }
 
 export type LoadState = { status: "loading" } | { status: "loaded" } | { status: "failed"; error: EngineError };
@@ -111,7 +126,11 @@ export type Action =
   | { type: "project_selected"; id: string | null }
   | { type: "injections_listed"; projectId: string; injections: Injection[] }
   /** A command's answer (inject, approve, reject): the injection as stored now. */
-  | { type: "injection_received"; injection: Injection };
+  | { type: "injection_received"; injection: Injection }
+  /** A project's status is being read (what is shown stays until the answer). */
+  | { type: "status_reading"; projectId: string }
+  | { type: "status_read"; status: ProjectStatus; at?: number }
+  | { type: "status_read_failed"; projectId: string; error: EngineError; at?: number };
 
 export const initialState: AppState = {
   startup: { phase: "starting" },
@@ -133,6 +152,7 @@ export const initialState: AppState = {
   approvals: {},
   injections: {},
   runsEnded: {},
+  statuses: {},
 };
 
 /** Lines kept per project; tests may lower it. */
@@ -193,6 +213,7 @@ function remove(state: AppState, id: string): AppState {
     approvals: without(state.approvals, id),
     injections: without(state.injections, id),
     runsEnded: without(state.runsEnded, id),
+    statuses: without(state.statuses, id),
   };
 }
 
@@ -450,7 +471,26 @@ export function reducer(state: AppState, action: Action): AppState {
       return { ...state, injections: { ...state.injections, [action.projectId]: [...action.injections].sort((a, b) => a.id - b.id) } };
     case "injection_received":
       return putInjection(state, action.injection);
+    case "status_reading":
+      return patchStatus(state, action.projectId, (entry) => ({ ...entry, reading: true }));
+    case "status_read":
+      return patchStatus(state, action.status.project_id, () => ({
+        value: action.status,
+        error: null,
+        reading: false,
+        at: action.at ?? null,
+      }));
+    case "status_read_failed":
+      return patchStatus(state, action.projectId, (entry) => ({ ...entry, error: action.error, reading: false, at: action.at ?? null }));
   }
+}
+
+const NO_STATUS: StatusEntry = { value: null, error: null, reading: false, at: null };
+
+/** Changes a listed project's status entry; an answer about a project no longer listed is dropped. */
+function patchStatus(state: AppState, projectId: string, change: (entry: StatusEntry) => StatusEntry): AppState {
+  if (!state.projects?.some((p) => p.id === projectId)) return state;
+  return { ...state, statuses: { ...state.statuses, [projectId]: change(state.statuses[projectId] ?? NO_STATUS) } };
 }
 
 /** Upserts one injection by id (the answer and the event for it both arrive). */

@@ -1,6 +1,8 @@
 // Connects the reducer to the engine: listens to the event stream first, then
 // asks for the app info, the projects, the health report and the executions —
 // once. From then on only pushed events change run state; nothing is polled.
+// (Each project's repository and runner status is read at start, again when
+// an event makes it stale, and every 10 s while it runs: statusReads.ts.)
 // Events that arrive before the lists are held and replayed after them, so a
 // change made while a list was on its way is not lost under it.
 //
@@ -15,6 +17,7 @@ import type {
   AppSettings,
   EngineError,
   EngineEvent,
+  ExecState,
   Execution,
   Injection,
   InjectionRequest,
@@ -28,6 +31,7 @@ import { isActive } from "./labels";
 import { lastStoredId } from "./logBuffer";
 import { initialState, logCap, reducer } from "./reducer";
 import type { AppState } from "./reducer";
+import { staleProject, StatusReader } from "./statusReads";
 import { traceEvent } from "./trace";
 
 /** How long log lines are gathered before they are rendered. */
@@ -71,6 +75,8 @@ export interface Engine {
   decideInjection: (projectId: string, id: number, approve: boolean) => Promise<boolean>;
   /** Saves a change to the app settings (the rest as last loaded or saved). */
   saveAppSettings: (change: Partial<AppSettings>) => Promise<Outcome<AppSettings>>;
+  /** Reads a project's repository and runner status again at once (a person asked). */
+  refreshStatus: (projectId: string) => void;
 }
 
 const TREE_EVENTS = new Set<EngineEvent["type"]>(["task_done", "run_finished", "blocked", "approval_needed", "injection_changed"]);
@@ -91,6 +97,8 @@ export function useEngine(api: Api): Engine {
   const treeRequest = useRef<Record<string, number>>({});
   /** The app settings as last loaded or saved; null until read at start. */
   const settingsRef = useRef<AppSettings | null>(null);
+  /** Reads the projects' repository and runner status (one per start of the dashboard). */
+  const statusReader = useRef<StatusReader | null>(null);
 
   const reloadTree = useCallback(
     (projectId: string) => {
@@ -113,6 +121,11 @@ export function useEngine(api: Api): Engine {
     const held: EngineEvent[] = [];
     const lines: EngineEvent[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
+    const reader = new StatusReader(api, dispatch);
+    statusReader.current = reader;
+    reader.setRunning(runningIds(stateRef.current));
+    /** Each project's execution state as the events told it, to see a run start or end. */
+    const execStates = new Map<string, ExecState>();
 
     const flushLines = () => {
       if (flushTimer) clearTimeout(flushTimer);
@@ -129,6 +142,8 @@ export function useEngine(api: Api): Engine {
         if (!cancelled && executions.ok) dispatch({ type: "executions_listed", executions: executions.value, at: Date.now() });
       });
       if (selectedRef.current) reloadTree(selectedRef.current);
+      // A lost event may have been a fetch or a run's end.
+      for (const project of stateRef.current.projects ?? []) reader.stale(project.id);
       setTimeout(() => {
         if (cancelled) return;
         const { logs, logHistory } = stateRef.current;
@@ -142,6 +157,11 @@ export function useEngine(api: Api): Engine {
       if (cancelled) return;
       traceEvent(event);
       if (event.type === "health_changed") healthFromEvent = true;
+      let stateBefore: ExecState | undefined;
+      if (event.type === "execution_changed") {
+        stateBefore = execStates.get(event.execution.project_id);
+        execStates.set(event.execution.project_id, event.execution.state);
+      }
       // Only project and run events depend on the lists; a health report applies at once.
       if (!listed && event.type !== "health_changed") {
         held.push(event);
@@ -175,6 +195,10 @@ export function useEngine(api: Api): Engine {
           if (buffer && logHistory[id]?.status === "loaded") void syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
         });
       }
+      if (event.type === "project_removed") reader.forget(event.project_id);
+      // A fetch, a run that started or ended, a changed project: one read of its status per burst.
+      const stale = staleProject(event, stateBefore);
+      if (stale !== null) reader.stale(stale);
       if ((TREE_EVENTS.has(event.type) || retryTree) && projectId !== null && projectId === selectedRef.current) {
         // Pull request links and final states come with the stored tree; one read per burst.
         const id = projectId;
@@ -211,6 +235,11 @@ export function useEngine(api: Api): Engine {
           ? { type: "executions_listed", executions: executions.value, at: Date.now() }
           : { type: "executions_list_failed", error: executions.error },
       );
+      if (executions.ok) {
+        for (const e of executions.value) if (!execStates.has(e.project_id)) execStates.set(e.project_id, e.state);
+      }
+      // Every listed project's status, once; then only what makes one stale reads it again.
+      if (projects.ok) for (const project of projects.value) reader.readNow(project.id);
       const loaded = await api.getAppSettings();
       if (cancelled) return;
       if (loaded.ok) {
@@ -234,10 +263,18 @@ export function useEngine(api: Api): Engine {
       cancelled = true;
       if (flushTimer) clearTimeout(flushTimer);
       if (treeTimer.current) clearTimeout(treeTimer.current);
+      reader.stop();
+      if (statusReader.current === reader) statusReader.current = null;
       stop();
       stopSelect();
     };
   }, [api, attempt, reloadTree]);
+
+  // A running project's status is read again now and then ("fetched N min ago", its containers).
+  const runningKey = runningIds(state).join("\n");
+  useEffect(() => {
+    statusReader.current?.setRunning(runningKey ? runningKey.split("\n") : []);
+  }, [runningKey]);
 
   const selectedId = state.selectedId;
   // The selection is remembered for the next start, once it has held a moment.
@@ -308,12 +345,19 @@ export function useEngine(api: Api): Engine {
     [api],
   );
 
-  const projectSaved = useCallback((project: Project) => dispatch({ type: "project_saved", project }), []);
+  const projectSaved = useCallback((project: Project) => {
+    dispatch({ type: "project_saved", project });
+    // Its event reads it too, in the same burst.
+    statusReader.current?.stale(project.id);
+  }, []);
 
   const removeProject = useCallback(
     async (project: Project) => {
       const outcome = await api.removeProject(project.id);
-      if (outcome.ok) dispatch({ type: "project_removed", id: project.id });
+      if (outcome.ok) {
+        dispatch({ type: "project_removed", id: project.id });
+        statusReader.current?.forget(project.id);
+      }
       return outcome;
     },
     [api],
@@ -377,6 +421,7 @@ export function useEngine(api: Api): Engine {
       return null;
     }
     dispatch({ type: "project_saved", project: outcome.value });
+    statusReader.current?.stale(outcome.value.id);
     return outcome.value;
   }, [api, fail]);
 
@@ -433,6 +478,8 @@ export function useEngine(api: Api): Engine {
     [api],
   );
 
+  const refreshStatus = useCallback((projectId: string) => statusReader.current?.readNow(projectId), []);
+
   return {
     state,
     checkingHealth,
@@ -460,7 +507,16 @@ export function useEngine(api: Api): Engine {
     injectTask,
     decideInjection,
     saveAppSettings,
+    refreshStatus,
   };
+}
+
+/** The projects whose run holds a slot or waits for one, sorted. */
+function runningIds(state: AppState): string[] {
+  return Object.values(state.executions)
+    .filter((e) => isActive(e.state))
+    .map((e) => e.project_id)
+    .sort();
 }
 
 /** Reads stored log lines after `after`, page by page, keeping the newest `logCap`; null when a page fails. */

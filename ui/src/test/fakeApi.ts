@@ -17,8 +17,11 @@ import type {
   LogLine,
   Project,
   ProjectDraft,
+  ProjectStatus,
   ProjectTask,
+  RepoStatus,
   ReviewAction,
+  RunnerStatus,
   RunRecord,
   RunTimeline,
   SecretInfo,
@@ -177,6 +180,36 @@ export function makeSpan(taskId: string, step: StepSpan["step"], attempt: number
   return { task_id: taskId, step, attempt, started_at: startedAt, ended_at: endedAt, log: { first_id: null, lines: 0 }, ...fields };
 }
 
+/**
+ * A project's repository and runner status as the engine reads it: by
+ * default cloned, `main` at a tip, fetched a minute before `now`, Docker up,
+ * the image built and no container running.
+ */
+export function makeStatus(
+  projectId: string,
+  repo: Partial<RepoStatus> = {},
+  runner: Partial<RunnerStatus> = {},
+  now = Date.now(),
+): ProjectStatus {
+  return {
+    project_id: projectId,
+    repo: {
+      cloned: true,
+      base_branch: "main",
+      base_tip: "3fa2c1d0e9ab",
+      last_fetch: new Date(now - 60_000).toISOString(),
+      fetch_error: null,
+      ...repo,
+    },
+    runner: { docker: true, image: "runner", image_built: true, containers_running: 0, ...runner },
+  };
+}
+
+/** What the engine says of a project that never ran: no clone yet, the runner image built. */
+export function notClonedStatus(project: Project): ProjectStatus {
+  return makeStatus(project.id, { cloned: false, base_branch: project.settings.base_branch || "main", base_tip: null, last_fetch: null });
+}
+
 export const DEFAULT_SETTINGS: AppSettings = {
   close_to_tray: true,
   notify_per_task: false,
@@ -222,6 +255,15 @@ export class FakeApi implements Api {
   /** Answers to the next run commands (start, pause, …), in order; when empty the engine agrees. */
   runAnswers: Outcome<Execution>[] = [];
   injections: Injection[] = [];
+  /** Each project's status; a project not set here has never run (`notClonedStatus`). */
+  statuses: Record<string, ProjectStatus> = {};
+  /** Reading these projects' status fails with this error (until removed). */
+  statusErrors: Record<string, EngineError> = {};
+  /** Answers to the next projectStatus calls, in order; when empty `statusErrors` and `statuses` answer. */
+  statusAnswers: Outcome<ProjectStatus>[] = [];
+  /** While true, projectStatus answers wait for `releaseStatuses` (to deliver them late or out of order). */
+  holdStatuses = false;
+  private heldStatuses: { outcome: Outcome<ProjectStatus>; resolve: (outcome: Outcome<ProjectStatus>) => void }[] = [];
   /** Answers to the next injectTask calls, in order; when empty the request is stored. */
   injectAnswers: Outcome<Injection>[] = [];
   appSettings: LoadedAppSettings = { settings: { ...DEFAULT_SETTINGS }, error: null };
@@ -366,6 +408,32 @@ export class FakeApi implements Api {
     if (timeline && timeline.run.project_id === projectId) return ok(timeline);
     const run = this.runs[projectId]?.find((r) => r.id === runId);
     return run ? ok({ run, spans: [], notes: [] }) : { ok: false, error: engineError(`run ${runId} of project \`${projectId}\``, "not_found") };
+  }
+
+  async projectStatus(projectId: string): Promise<Outcome<ProjectStatus>> {
+    this.record("projectStatus", projectId);
+    const error = this.statusErrors[projectId];
+    const project = this.projects.find((p) => p.id === projectId);
+    const outcome: Outcome<ProjectStatus> =
+      this.statusAnswers.shift() ??
+      (error ? { ok: false, error }
+      : this.statuses[projectId] ? ok(this.statuses[projectId])
+      : project ? ok(notClonedStatus(project))
+      : { ok: false, error: engineError(`project \`${projectId}\``, "not_found") });
+    if (!this.holdStatuses) return outcome;
+    return new Promise((resolve) => this.heldStatuses.push({ outcome, resolve }));
+  }
+
+  /** Held projectStatus calls waiting for their answer. */
+  get heldStatusCount() {
+    return this.heldStatuses.length;
+  }
+
+  /** Answers the held projectStatus calls, in the order asked or newest first; later calls answer at once. */
+  releaseStatuses(newestFirst = false) {
+    this.holdStatuses = false;
+    const held = this.heldStatuses.splice(0);
+    for (const { outcome, resolve } of newestFirst ? held.reverse() : held) resolve(outcome);
   }
 
   async createDemo() {

@@ -113,7 +113,10 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     let clone_dir = ctx.paths.project(&project.id).join("clone");
     // This engine is the clone's only user: any lock in it is a dead run's.
     crate::repo::clear_stale_locks(&clone_dir.join(".git"), std::time::Duration::ZERO);
-    let clone = GitRepo::clone_or_open(&project.settings.repo_url, &clone_dir, &settings.credentials)?;
+    let clone = GitRepo::clone_or_open(&project.settings.repo_url, &clone_dir, &settings.credentials).inspect_err(|e| {
+        // A first clone that fails is the repository's status too.
+        crate::project_status::record_fetch(&ctx.paths, &project.id, Some(ctx.redactor.redact(&e.message)));
+    })?;
     let lanes = lanes::prepare(ctx, settings, clone, settings.parallel_tasks).await?;
     let sampler = sampler::start(ctx, &project.id, &lanes[0].spec.name);
     let result = walk_tasks(ctx, settings, control, &lanes).await;
