@@ -3,9 +3,10 @@
 //! lost, and every run is kept as history: a timeline of each task's steps
 //! with their lines, and the decisions people made. Real Docker, real git.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use devteam_engine::demo::seed_bare_remote;
 use devteam_engine::engine_run::RunRequest;
 use devteam_engine::project::{ProjectCheck, ProjectDraft, RunPolicy};
 use devteam_engine::run::{container_name, MergeMode, ReviewAction, RunControl, RunEnd, Step};
@@ -15,19 +16,6 @@ fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").args(args).current_dir(dir).output().unwrap();
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn remote_with(root: &Path, tasks: &str) -> PathBuf {
-    let bare = root.join("remote.git");
-    let seed = root.join("seed");
-    std::fs::create_dir_all(&seed).unwrap();
-    git(root, &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()]);
-    git(&seed, &["init", "-q", "-b", "main"]);
-    std::fs::write(seed.join("tasks.md"), tasks).unwrap();
-    git(&seed, &["add", "."]);
-    git(&seed, &["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "plan"]);
-    git(&seed, &["push", "-q", bare.to_str().unwrap(), "main"]);
-    bare
 }
 
 struct Container(String);
@@ -43,7 +31,7 @@ const TASKS: &str = "- [ ] 1 Leave a marker\n  ```sh\n  touch marker\n  ```\n- [
 #[tokio::test]
 async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_timeline() {
     let dir = tempfile::tempdir().unwrap();
-    let bare = remote_with(dir.path(), TASKS);
+    let bare = seed_bare_remote(&dir.path().join("remote.git"), &[("tasks.md", TASKS.as_bytes())], "plan").unwrap();
     let paths = DataPaths::at(dir.path().join("data"));
     let engine = Engine::open(paths.clone()).await.unwrap();
     let policy = RunPolicy {

@@ -9,24 +9,24 @@
 // read again as its task moves on. Nothing here is polled.
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { CSSProperties, KeyboardEvent, ReactNode } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 
 import type { Api } from "../api";
-import type { EngineError, ExecState, Execution, LogLine, ProjectTask, RunRecord, RunTimeline } from "../bindings";
+import type { EngineError, ExecState, Execution, ProjectTask, RunRecord, RunTimeline } from "../bindings";
 import { formatCount, formatDuration, formatTimestamp } from "../state/format";
-import { describeNote, EXEC_LABELS, isActive, STEP_LABELS, STEP_TONES } from "../state/labels";
-import { axisTicks, buildTimeline, ENGINE_ACTOR, formatClock, formatOffset, percentAt, timeOf } from "../state/timeline";
-import type { Lane, PlacedSpan, TimelineModel } from "../state/timeline";
+import { describeNote, EXEC_LABELS, isActive } from "../state/labels";
+import { buildTimeline, ENGINE_ACTOR, formatClock, timeOf } from "../state/timeline";
+import type { TimelineModel } from "../state/timeline";
 import { ExecBadge } from "./ExecBadge";
 import { useNow } from "./ExecutionsGrid";
-import { FolderIcon, MissingIcon, PlayIcon, RefreshIcon, WarningIcon } from "./icons";
+import { PlayIcon, WarningIcon } from "./icons";
+import { Failure } from "./ReadFailure";
+import { StepLog } from "./StepLog";
+import { Timeline } from "./TimelineChart";
 import "./LogView.css";
 import "./RunHistory.css";
 
-/** At most this many lines of one step are read and shown. */
-export const STEP_LOG_LIMIT = 2000;
-
-const ZOOMS = [1, 2, 4, 8, 16] as const;
+export { STEP_LOG_LIMIT } from "./StepLog";
 
 interface RunHistoryProps {
   api: Api;
@@ -219,21 +219,6 @@ export function RunHistory({ api, projectId, tasks, execution, runsEnded, onOpen
   );
 }
 
-function Failure({ what, error, onRetry, testId }: { what: string; error: EngineError; onRetry: () => void; testId: string }) {
-  return (
-    <div className="pane__notice pane__notice--error history__failure" role="alert" data-testid={testId}>
-      <MissingIcon size={13} />
-      <span>
-        {what}: {error.message}
-      </span>
-      <button type="button" className="btn btn--small" onClick={onRetry}>
-        <RefreshIcon size={12} />
-        Try again
-      </button>
-    </div>
-  );
-}
-
 const EXEC_STATES = new Set<string>(Object.keys(EXEC_LABELS));
 
 /** How a run ended, as the badges elsewhere show it; a run going on shows the state it is in. */
@@ -323,306 +308,6 @@ function RunRow({ run, selected, running, liveState, now, onChoose }: RunRowProp
   );
 }
 
-interface TimelineProps {
-  model: TimelineModel;
-  selectedKey: string | null;
-  onSelect: (key: string) => void;
-}
-
-function stepTone(step: PlacedSpan["span"]["step"]) {
-  return { "--tone": `var(${STEP_TONES[step]})` } as CSSProperties;
-}
-
-/** A bar's words: what, which attempt, when, how long, how many lines. */
-function describeSpan(placed: PlacedSpan, title: string | null): string {
-  const { span } = placed;
-  const attempt = span.attempt > 0 ? `, attempt ${span.attempt}` : "";
-  const length = placed.running ? `running for ${formatDuration((placed.end - placed.start) / 1000)}` : formatDuration((placed.end - placed.start) / 1000);
-  const lines = span.log.lines === 1 ? "1 line" : `${formatCount(span.log.lines)} lines`;
-  return `Task ${span.task_id}${title ? ` ${title}` : ""}: ${STEP_LABELS[span.step]}${attempt}, from ${formatClock(placed.start)}, ${length}, ${lines}`;
-}
-
-/**
- * The lanes on one axis. One Tab stop: arrows move between bars (Left/Right
- * in a lane, Up/Down to the nearest bar of the lane above or below, Home and
- * End), Enter or Space opens a bar's log.
- */
-function Timeline({ model, selectedKey, onSelect }: TimelineProps) {
-  const [zoom, setZoom] = useState<number>(1);
-  const [focusKey, setFocusKey] = useState<string | null>(null);
-  const canvas = useRef<HTMLDivElement>(null);
-  const duration = model.end - model.start;
-  const ticks = axisTicks(duration, 4 * zoom);
-  const all = model.lanes.flatMap((l) => l.spans);
-  const tabKey = [focusKey, selectedKey].find((k) => k !== null && all.some((s) => s.key === k)) ?? all[0]?.key ?? null;
-  const zoomAt = ZOOMS.indexOf(zoom as (typeof ZOOMS)[number]);
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (!["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(event.key)) return;
-    const target = event.target as HTMLElement;
-    const laneIndex = Number(target.dataset.lane);
-    const key = target.dataset.key;
-    if (Number.isNaN(laneIndex) || !key) return;
-    event.preventDefault();
-    const spans = model.lanes.filter((l) => l.spans.length > 0).map((l) => l.spans);
-    const here = spans.findIndex((s) => s.some((p) => p.key === key));
-    const lane = spans[here] ?? [];
-    const at = lane.findIndex((p) => p.key === key);
-    const current = lane[at];
-    let next: PlacedSpan | undefined;
-    if (event.key === "ArrowLeft") next = lane[Math.max(at - 1, 0)];
-    else if (event.key === "ArrowRight") next = lane[Math.min(at + 1, lane.length - 1)];
-    else if (event.key === "Home") next = lane[0];
-    else if (event.key === "End") next = lane[lane.length - 1];
-    else {
-      const other = spans[here + (event.key === "ArrowDown" ? 1 : -1)];
-      if (other && current) {
-        next = other.reduce((best, p) => (Math.abs(p.start - current.start) < Math.abs(best.start - current.start) ? p : best));
-      }
-    }
-    if (!next) return;
-    setFocusKey(next.key);
-    const wanted = next.key;
-    Array.from(canvas.current?.querySelectorAll<HTMLElement>("[data-key]") ?? [])
-      .find((el) => el.dataset.key === wanted)
-      ?.focus();
-  }
-
-  return (
-    <div className="timeline">
-      <div className="timeline__bar-top">
-        <ul className="timeline__legend" aria-label="Steps">
-          {model.steps.map((step) => (
-            <li key={step} className="timeline__legend-item" style={stepTone(step)}>
-              <span className="timeline__swatch" aria-hidden="true" />
-              {STEP_LABELS[step]}
-            </li>
-          ))}
-          {model.lanes.some((l) => l.decisions.length > 0) && (
-            <li className="timeline__legend-item">
-              <span className="timeline__swatch timeline__swatch--decision" aria-hidden="true" />
-              Decision
-            </li>
-          )}
-        </ul>
-        <div className="timeline__zoom" role="group" aria-label="Zoom">
-          <button
-            type="button"
-            className="btn btn--ghost btn--small"
-            onClick={() => setZoom(ZOOMS[Math.max(zoomAt - 1, 0)] ?? 1)}
-            disabled={zoomAt <= 0}
-            aria-label="Zoom out"
-            data-testid="timeline-zoom-out"
-          >
-            −
-          </button>
-          <span className="timeline__zoom-level" aria-live="polite">
-            {zoom}×
-          </span>
-          <button
-            type="button"
-            className="btn btn--ghost btn--small"
-            onClick={() => setZoom(ZOOMS[Math.min(zoomAt + 1, ZOOMS.length - 1)] ?? zoom)}
-            disabled={zoomAt >= ZOOMS.length - 1}
-            aria-label="Zoom in"
-            data-testid="timeline-zoom-in"
-          >
-            +
-          </button>
-        </div>
-      </div>
-      {all.length === 0 && <p className="timeline__none">No step was recorded in this run (it ended before a task started).</p>}
-      <div className="timeline__scroll">
-        <div ref={canvas} className="timeline__canvas" style={{ width: `${zoom * 100}%` }} onKeyDown={onKeyDown} data-testid="timeline">
-          <div className="timeline__axis" aria-hidden="true">
-            {ticks.map((t) => (
-              <span key={t} className="timeline__tick" style={{ left: `${percentAt(model, model.start + t)}%` }}>
-                <span className="timeline__tick-label">{t === 0 ? formatClock(model.start) : `+${formatOffset(t)}`}</span>
-              </span>
-            ))}
-          </div>
-          {model.lanes.map((lane, i) => (
-            <LaneRow key={lane.taskId || "-"} lane={lane} index={i} model={model} selectedKey={selectedKey} tabKey={tabKey} onSelect={onSelect} onFocusKey={setFocusKey} />
-          ))}
-        </div>
-      </div>
-    </div>
-  );
-}
-
-interface LaneRowProps {
-  lane: Lane;
-  index: number;
-  model: TimelineModel;
-  selectedKey: string | null;
-  tabKey: string | null;
-  onSelect: (key: string) => void;
-  onFocusKey: (key: string) => void;
-}
-
-function LaneRow({ lane, index, model, selectedKey, tabKey, onSelect, onFocusKey }: LaneRowProps) {
-  const name = lane.taskId ? `Task ${lane.taskId}${lane.title ? ` ${lane.title}` : ""}` : "Not about a task of this run";
-  return (
-    <div className="timeline__lane" role="group" aria-label={name} data-testid={`timeline-lane-${lane.taskId || "project"}`}>
-      <div className="timeline__lane-label">
-        {lane.taskId ? (
-          <>
-            <span className="timeline__task-id">{lane.taskId}</span>
-            <span className="timeline__task-title">{lane.title ?? "(not in the task list now)"}</span>
-          </>
-        ) : (
-          <span className="timeline__task-title">Project</span>
-        )}
-        <span className="timeline__lane-meta">
-          {lane.attempts > 0 && `${lane.attempts} ${lane.attempts === 1 ? "attempt" : "attempts"}`}
-          {lane.agent && `${lane.attempts > 0 ? " · " : ""}${lane.agent}`}
-        </span>
-      </div>
-      <div className="timeline__track">
-        {lane.spans.map((placed) => {
-          const left = percentAt(model, placed.start);
-          const width = percentAt(model, placed.end) - left;
-          const moment = placed.span.step === "done" || placed.span.step === "human_review";
-          const selected = placed.key === selectedKey;
-          return (
-            <button
-              key={placed.key}
-              type="button"
-              className={`timeline__span${moment ? " timeline__span--moment" : ""}${placed.running ? " timeline__span--running" : ""}`}
-              style={{ ...stepTone(placed.span.step), left: `${left}%`, width: moment ? undefined : `${width}%` }}
-              aria-label={describeSpan(placed, lane.title)}
-              aria-pressed={selected}
-              title={describeSpan(placed, lane.title)}
-              tabIndex={placed.key === tabKey ? 0 : -1}
-              data-lane={index}
-              data-key={placed.key}
-              data-testid={placed.testId}
-              onClick={() => onSelect(placed.key)}
-              onFocus={() => onFocusKey(placed.key)}
-            >
-              {placed.span.attempt > 0 && !moment && <span className="timeline__attempt">{placed.span.attempt}</span>}
-            </button>
-          );
-        })}
-        {lane.decisions.map((note, i) => {
-          const at = timeOf(note.at) ?? model.start;
-          return (
-            <span
-              key={`${note.at}-${i}`}
-              className={`timeline__mark${at < model.start ? " timeline__mark--before" : ""}`}
-              style={{ left: `${percentAt(model, at)}%` }}
-              title={`${note.actor}: ${describeNote(note.action)} at ${formatClock(at)}${at < model.start ? " (before the run started)" : ""}`}
-              aria-hidden="true"
-            />
-          );
-        })}
-      </div>
-    </div>
-  );
-}
-
-interface StepLogProps {
-  api: Api;
-  projectId: string;
-  placed: PlacedSpan;
-  title: string | null;
-  onOpenArtifacts: (taskId: string) => void;
-  onClose: () => void;
-}
-
-type LogState = { status: "loading"; lines: LogLine[] | null } | { status: "loaded"; lines: LogLine[] } | { status: "failed"; error: EngineError };
-
-/** The lines one step wrote (the first `STEP_LOG_LIMIT`), read from the store when its bar is chosen. */
-function StepLog({ api, projectId, placed, title, onOpenArtifacts, onClose }: StepLogProps) {
-  const { span } = placed;
-  const [log, setLog] = useState<LogState>({ status: "loading", lines: null });
-  const [attempt, setAttempt] = useState(0);
-  const firstId = span.log.first_id;
-  const count = span.log.lines;
-  const taskId = span.task_id;
-  const step = span.step;
-
-  useEffect(() => {
-    if (firstId === null || count === 0) {
-      setLog({ status: "loaded", lines: [] });
-      return;
-    }
-    let stale = false;
-    setLog((l) => ({ status: "loading", lines: l.status === "failed" ? null : l.lines }));
-    void api.logLines(projectId, taskId, firstId - 1, Math.min(count, STEP_LOG_LIMIT)).then((outcome) => {
-      if (stale) return;
-      // The span's lines are the task's from its first one on: what the step
-      // printed and DevTeam's notes on it (an attempt's failure among them).
-      setLog(outcome.ok ? { status: "loaded", lines: outcome.value } : { status: "failed", error: outcome.error });
-    });
-    return () => {
-      stale = true;
-    };
-  }, [api, projectId, taskId, step, firstId, count, attempt]);
-
-  const headingId = "timeline-log-title";
-  const lines = log.status === "failed" ? null : log.lines;
-  return (
-    <section className="step-log" aria-labelledby={headingId} data-testid="timeline-log">
-      <header className="step-log__header">
-        <h4 id={headingId} className="step-log__title" style={stepTone(step)}>
-          <span className="timeline__swatch" aria-hidden="true" />
-          <span className="timeline__task-id">{taskId}</span>
-          <span>
-            {STEP_LABELS[step]}
-            {span.attempt > 0 && ` · attempt ${span.attempt}`}
-          </span>
-        </h4>
-        <button
-          type="button"
-          className="btn btn--small"
-          onClick={() => onOpenArtifacts(taskId)}
-          title="Open the task's artifacts folder (prompt, log, diff, reports)"
-          data-testid="timeline-artifacts"
-        >
-          <FolderIcon size={12} />
-          Artifacts
-        </button>
-        <button type="button" className="btn btn--ghost btn--small" onClick={onClose} aria-label="Close the step's log" data-testid="timeline-log-close">
-          ✕
-        </button>
-      </header>
-      <p className="step-log__when">
-        {title && <span className="step-log__task">{title} · </span>}
-        {formatClock(placed.start)} → {placed.running ? "now" : formatClock(placed.end)} ({formatDuration((placed.end - placed.start) / 1000)})
-        {" · "}
-        {count > STEP_LOG_LIMIT
-          ? `the first ${formatCount(STEP_LOG_LIMIT)} of ${formatCount(count)} lines (the artifacts have them all)`
-          : count === 1
-            ? "1 line"
-            : `${formatCount(count)} lines`}
-      </p>
-      {log.status === "failed" && (
-        <Failure what="The step's lines cannot be read" error={log.error} onRetry={() => setAttempt((n) => n + 1)} testId="timeline-log-error" />
-      )}
-      {log.status === "loading" && !lines && (
-        <p className="step-log__empty" role="status">
-          Reading the lines…
-        </p>
-      )}
-      {lines && lines.length === 0 && log.status === "loaded" && <p className="step-log__empty">This step wrote no lines.</p>}
-      {lines && lines.length > 0 && (
-        <ol className="step-log__lines" tabIndex={0} aria-label={`Lines of ${STEP_LABELS[step]}, task ${taskId}`} data-testid="timeline-log-lines">
-          {lines.map((line) => (
-            <li key={line.id} className={`log-row log-row--${line.stream}`}>
-              <span className="log-row__stream" title={line.stream}>
-                {line.stream === "stderr" ? "err" : line.stream === "stdout" ? "" : "note"}
-              </span>
-              <span className="step-log__line">{line.line}</span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
-  );
-}
-
-/** People's decisions and DevTeam's notes of the run, in words, oldest first. */
 function Notes({ model, titles }: { model: TimelineModel; titles: Map<string, string> }) {
   return (
     <section className="history__notes" aria-labelledby="history-notes-title">

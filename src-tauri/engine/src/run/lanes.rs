@@ -3,7 +3,7 @@
 //! is a worktree of the clone with a container of its own. Lanes share the
 //! clone's objects and remote, never a branch or a file.
 
-use super::task::container_user;
+use super::ownership::container_user;
 use super::{container_name, RunContext, RunSettings};
 use crate::error::EngineResult;
 use crate::repo::GitRepo;
