@@ -20,21 +20,23 @@ pub struct EngineUpdate {
     pub missed: u32,
 }
 
-/// At most this many events in one message (a few hundred kilobytes of JSON).
-const MAX_BATCH: usize = 2048;
-/// After a batch of several events, the bridge waits this long so that a
-/// flood reaches the window at most about sixty times a second. A lone event
-/// (a status change) goes out at once.
+/// At most this many events in one message (about a megabyte of JSON).
+const MAX_BATCH: usize = 4096;
+/// After a batch of several events (not a full one), the bridge waits this
+/// long so that a flood reaches the window at most about sixty times a
+/// second. A lone event (a status change) goes out at once.
 const FLOOD_GAP: Duration = Duration::from_millis(16);
 
 pub fn forward_events(app: AppHandle, mut events: Receiver<EngineEvent>) {
     tauri::async_runtime::spawn(async move {
         while let Some(update) = next_update(&mut events).await {
-            let several = update.events.len() > 1;
+            // A full batch means a backlog: the next one goes at once, or the
+            // bus would overrun and the window lose events.
+            let pause = update.events.len() > 1 && update.events.len() < MAX_BATCH;
             if let Err(e) = update.emit(&app) {
                 tracing::warn!("cannot send events to the window: {e}");
             }
-            if several {
+            if pause {
                 tokio::time::sleep(FLOOD_GAP).await;
             }
         }

@@ -385,6 +385,30 @@ describe("lost events", () => {
   });
 });
 
+describe("lost events during a flood", () => {
+  it("many notices and the run's end make one exact log, not one spliced from overlapping reads", async () => {
+    // Tail reads run one at a time per project; each starts from the buffer the one before left.
+    const api = demoApi(makeExecution(DEMO, "task_executing"));
+    api.storedLogs[DEMO] = makeLogLines(2);
+    await start(api);
+    await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
+    await userEvent.click(screen.getByTestId("tab-log"));
+    await vi.waitFor(() => expect(screen.getByTestId("log-count")).toHaveTextContent("2 lines"));
+    api.storedLogs[DEMO] = makeLogLines(40);
+    act(() => {
+      for (let i = 0; i < 3; i++) {
+        api.emit({ type: "log", project_id: DEMO, task_id: "1.1", step: "implement", stream: "stdout", line: `stored line ${3 + i}` });
+        api.emitMissed(512);
+      }
+      api.emit({ type: "run_finished", project_id: DEMO, end: { kind: "all_done", tasks_done: 9 } });
+    });
+    await vi.waitFor(() => expect(screen.getByTestId("log-count")).toHaveTextContent("40 lines"));
+    // Settled: later reads change nothing.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(screen.getByTestId("log-count")).toHaveTextContent("40 lines");
+  });
+});
+
 describe("metrics", () => {
   it("charts progress, container CPU and memory from events, and the host load", async () => {
     // Charts are fed by progress and stats events; host load comes from hostLoad().

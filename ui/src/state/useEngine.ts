@@ -36,6 +36,10 @@ import { traceEvent } from "./trace";
 
 /** How long log lines are gathered before they are rendered. */
 export const LOG_FLUSH_MS = 64;
+/** Notices of lost events this close together make one read of the state. */
+const RESYNC_GATHER_MS = 250;
+/** A tail sync's answer renders before the next one reads the buffer. */
+const TAIL_SYNC_SETTLE_MS = 50;
 /** Stored log lines asked for per call when a project's history is read. */
 export const LOG_PAGE = 5000;
 /** How long the selection must hold before it is saved as the one to show next time. */
@@ -134,23 +138,53 @@ export function useEngine(api: Api): Engine {
       dispatch({ type: "engine_events", events: lines.splice(0), at: Date.now() });
     };
 
+    // One tail sync per project at a time: each starts from the buffer as the
+    // one before left it (two at once would splice on a stale picture and
+    // could drop lines). Each runs after the render of the lines just flushed.
+    const tailSyncs = new Map<string, { running: boolean; again: boolean }>();
+    const syncLogTail = (id: string) => {
+      const entry = tailSyncs.get(id) ?? { running: false, again: false };
+      tailSyncs.set(id, entry);
+      if (entry.running) {
+        entry.again = true;
+        return;
+      }
+      entry.running = true;
+      const go = () =>
+        setTimeout(async () => {
+          if (cancelled) return;
+          const { logs, logHistory } = stateRef.current;
+          const buffer = logs[id];
+          if (buffer && logHistory[id]?.status === "loaded") await syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
+          setTimeout(() => {
+            if (entry.again) {
+              entry.again = false;
+              go();
+            } else {
+              entry.running = false;
+            }
+          }, TAIL_SYNC_SETTLE_MS);
+        });
+      go();
+    };
+
     // Events were lost on the way (the window fell behind a flood): what they
-    // said is read again from the engine, after the lines just received render.
+    // said is read again from the engine, once per burst of such notices.
+    let resyncTimer: ReturnType<typeof setTimeout> | null = null;
     const resync = () => {
       flushLines();
-      void api.executions().then((executions) => {
-        if (!cancelled && executions.ok) dispatch({ type: "executions_listed", executions: executions.value, at: Date.now() });
-      });
-      if (selectedRef.current) reloadTree(selectedRef.current);
-      // A lost event may have been a fetch or a run's end.
-      for (const project of stateRef.current.projects ?? []) reader.stale(project.id);
-      setTimeout(() => {
+      if (resyncTimer) return;
+      resyncTimer = setTimeout(() => {
+        resyncTimer = null;
         if (cancelled) return;
-        const { logs, logHistory } = stateRef.current;
-        for (const [id, buffer] of Object.entries(logs)) {
-          if (logHistory[id]?.status === "loaded") void syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
-        }
-      });
+        void api.executions().then((executions) => {
+          if (!cancelled && executions.ok) dispatch({ type: "executions_listed", executions: executions.value, at: Date.now() });
+        });
+        if (selectedRef.current) reloadTree(selectedRef.current);
+        // A lost event may have been a fetch or a run's end.
+        for (const project of stateRef.current.projects ?? []) reader.stale(project.id);
+        for (const id of Object.keys(stateRef.current.logs)) syncLogTail(id);
+      }, RESYNC_GATHER_MS);
     };
 
     const stop = api.onEngineEvent((event) => {
@@ -187,13 +221,7 @@ export function useEngine(api: Api): Engine {
         // Live lines can be lost on the way when the window falls behind; once
         // a run ends the store has them all: the log is made exact from it.
         // (After the render of the lines just flushed, so they count as received.)
-        const id = event.project_id;
-        setTimeout(() => {
-          if (cancelled) return;
-          const { logs, logHistory } = stateRef.current;
-          const buffer = logs[id];
-          if (buffer && logHistory[id]?.status === "loaded") void syncTail(api, id, lastStoredId(buffer), buffer.appended, dispatch);
-        });
+        syncLogTail(event.project_id);
       }
       if (event.type === "project_removed") reader.forget(event.project_id);
       // A fetch, a run that started or ended, a changed project: one read of its status per burst.
@@ -262,6 +290,7 @@ export function useEngine(api: Api): Engine {
     return () => {
       cancelled = true;
       if (flushTimer) clearTimeout(flushTimer);
+      if (resyncTimer) clearTimeout(resyncTimer);
       if (treeTimer.current) clearTimeout(treeTimer.current);
       reader.stop();
       if (statusReader.current === reader) statusReader.current = null;

@@ -194,7 +194,11 @@ async fn walk_tasks(ctx: &RunContext, settings: &RunSettings, control: &RunContr
         running[lane] = None;
         if side_by_side {
             // The lane lets go of the task's branch: another lane may resume it.
-            lanes[lane].repo.detach()?;
+            // (Not fatal: the lanes still running keep going; the branch is
+            // let go again when the lanes are next prepared.)
+            if let Err(e) = lanes[lane].repo.detach() {
+                tracing::warn!(project = %project.id, "lane {lane} keeps its branch: {}", e.message);
+            }
         }
         match outcome {
             Ok(task::Outcome::Done) => {
@@ -202,7 +206,7 @@ async fn walk_tasks(ctx: &RunContext, settings: &RunSettings, control: &RunContr
                 done_in_run += 1;
             }
             Ok(task::Outcome::HumanReview { reason }) => {
-                if ending.as_ref().is_none_or(|e| !matches!(e, Err(_))) {
+                if ending.as_ref().is_none_or(Result::is_ok) {
                     ending = Some(Ok(RunEnd::Blocked { task_id, reason }));
                 }
             }
