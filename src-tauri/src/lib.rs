@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::runs::resume_all,
             commands::runs::emergency_stop_all,
             commands::runs::review_task,
+            commands::runs::take_task,
             commands::runs::task_tree,
             commands::runs::task_runs,
             commands::runs::log_lines,

@@ -22,6 +22,11 @@ export const commands = {
 	resumeAll: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("resume_all")),
 	emergencyStopAll: () => typedError<Execution[], EngineError>(__TAURI_INVOKE("emergency_stop_all")),
 	reviewTask: (projectId: string, action: ReviewAction) => typedError<Execution, EngineError>(__TAURI_INVOKE("review_task", { projectId, action })),
+	/**
+	 *  Takes a task of a paused (or idle) project over by hand: the project
+	 *  waits on it until the person marks it done (`review_task` with `done`).
+	 */
+	takeTask: (projectId: string, taskId: string) => typedError<Execution, EngineError>(__TAURI_INVOKE("take_task", { projectId, taskId })),
 	taskTree: (projectId: string) => typedError<TaskTree, EngineError>(__TAURI_INVOKE("task_tree", { projectId })),
 	taskRuns: (projectId: string) => typedError<TaskRun[], EngineError>(__TAURI_INVOKE("task_runs", { projectId })),
 	/**  Up to `limit` stored log lines after `after` (0: from the start). */
@@ -643,6 +648,9 @@ export type RunPolicy = {
 	 *  leaves each agent's own default.
 	 */
 	model?: string | null,
+	/**  Who DevTeam's commits are by (author and committer). */
+	author_name?: string,
+	author_email?: string,
 };
 
 /**  One run of a project, from its start to its end. */
@@ -722,6 +730,10 @@ export type SelectProject = {
 export type StartOptions = {
 	/**  Stop after this task is done (a stop point). */
 	until: string | null,
+	/**  Stop before this task starts. */
+	before?: string | null,
+	/**  Stop once this phase (or parent task) is done. */
+	after_phase?: string | null,
 	/**  Stop after this many tasks. */
 	max_tasks: number | null,
 	/**  Queue priority for this run; the project's own when not given. */

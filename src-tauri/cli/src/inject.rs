@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use devteam_engine::inject::{InjectAt, Injection, InjectionRequest};
 
-use crate::output::{open_engine, print_json, report_error};
+use crate::output::{open_engine, open_engine_for_write, print_json, report_error};
 
 #[derive(Args)]
 pub struct InjectArgs {
@@ -63,7 +63,7 @@ pub async fn inject(args: InjectArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let body = if args.body == "-" { std::io::read_to_string(std::io::stdin())? } else { args.body };
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, args.json)),
     };
@@ -78,7 +78,8 @@ pub async fn inject(args: InjectArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn injections(args: InjectionsArgs) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let opened = if args.decision.is_some() { open_engine_for_write().await } else { open_engine().await };
+    let engine = match opened {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, args.json)),
     };

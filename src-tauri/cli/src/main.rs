@@ -62,6 +62,8 @@ enum Command {
     Status(run::StatusArgs),
     /// Decide on a task waiting for a person: retry, skip, done or abort.
     Review(run::ReviewArgs),
+    /// Take a task over by hand: the run waits until `review PROJECT done`.
+    Take(run::TakeArgs),
     /// Check the audit log's hash chain (`audit verify`).
     Audit(run::AuditArgs),
     /// GitHub tokens and API keys in the OS keychain: set, list, remove, check.
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
             Command::Image(args) => image::run(args).await,
             Command::Status(args) => run::status(args).await,
             Command::Review(args) => run::review(args).await,
+            Command::Take(args) => run::take(args).await,
             Command::Audit(args) => run::audit(args).await,
             Command::Secrets(args) => secrets::run(args).await,
         }

@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use devteam_engine::store::AppLock;
-use devteam_engine::{DataPaths, Engine, EngineError, ErrorCode};
+use devteam_engine::{DataPaths, Engine, EngineError};
 use serde::Serialize;
 
 /// Exit code for input the user must fix (validation, not found).
@@ -42,25 +41,11 @@ pub async fn open_engine() -> Result<Engine, EngineError> {
 }
 
 /// Opens the engine for a command that changes projects or runs tasks
-/// (`run`, `demo`, `resume`, `review`, `serve`, `projects add|remove`):
-/// refused while the desktop app holds the data folder, whose engine owns
-/// those writes.
+/// (`run`, `demo`, `resume`, `review`, `take`, `serve`, `start`, `inject`,
+/// `projects add|remove`): refused while the desktop app holds the data
+/// folder, whose engine owns those writes; while it works, the app cannot
+/// start on the folder.
 pub async fn open_engine_for_write() -> Result<Engine, EngineError> {
-    let paths = DataPaths::from_env();
-    if let Some(holder) = AppLock::holder(&paths)? {
-        return Err(app_is_running(&paths, &holder.describe()));
-    }
-    Engine::open(paths).await
+    Engine::open_shared(DataPaths::from_env()).await
 }
 
-/// The refusal of a writing command while the app runs on the folder.
-fn app_is_running(paths: &DataPaths, holder: &str) -> EngineError {
-    EngineError::new(
-        ErrorCode::Conflict,
-        format!(
-            "DevTeam is running on this data folder ({holder}): use its window, or \
-             `devteam-cli pause|stop|status|logs`, which work beside it (data folder: {})",
-            paths.root().display()
-        ),
-    )
-}

@@ -18,14 +18,27 @@ pub struct RunArgs {
     options: RunOptions,
 }
 
+/// Stop points, as `run` and `start` take them.
 #[derive(Args)]
-pub struct RunOptions {
+pub struct StopArgs {
     /// Stop after this task is done.
-    #[arg(long)]
-    until: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub until: Option<String>,
+    /// Stop before this task starts.
+    #[arg(long, value_name = "ID")]
+    pub before: Option<String>,
+    /// Stop once this phase (or parent task) and all its subtasks are done.
+    #[arg(long = "after-phase", value_name = "ID")]
+    pub after_phase: Option<String>,
     /// Stop after this many tasks.
     #[arg(long = "max-tasks")]
-    max_tasks: Option<u32>,
+    pub max_tasks: Option<u32>,
+}
+
+#[derive(Args)]
+pub struct RunOptions {
+    #[command(flatten)]
+    stops: StopArgs,
     /// `pr` pushes a branch per task (stacked); `direct` fast-forwards the
     /// base branch. Default: the project's merge mode.
     #[arg(long, value_parser = ["pr", "direct"])]
@@ -66,8 +79,10 @@ pub async fn demo(options: RunOptions) -> anyhow::Result<ExitCode> {
 
 async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyhow::Result<ExitCode> {
     let request = RunRequest {
-        until: options.until.clone(),
-        max_tasks: options.max_tasks,
+        until: options.stops.until.clone(),
+        before: options.stops.before.clone(),
+        after_phase: options.stops.after_phase.clone(),
+        max_tasks: options.stops.max_tasks,
         merge_mode: options.merge.as_deref().map(|m| if m == "direct" { MergeMode::Direct } else { MergeMode::Pr }),
         ..RunRequest::default()
     };
@@ -226,6 +241,30 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
                 devteam_engine::run::ReviewAction::Reject => "is rejected and skipped; tasks that depend on it wait",
             };
             println!("task {} {what}; `devteam-cli run {}` continues", row.task_id, args.project);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Ok(report_error(&e, false)),
+    }
+}
+
+#[derive(Args)]
+pub struct TakeArgs {
+    /// The project's id (paused, stopped or not running).
+    project: String,
+    /// The task you do yourself, e.g. 2.3.
+    task: String,
+}
+
+pub async fn take(args: TakeArgs) -> anyhow::Result<ExitCode> {
+    let engine = match open_engine_for_write().await {
+        Ok(e) => e,
+        Err(e) => return Ok(report_error(&e, false)),
+    };
+    let actor = std::env::var("USER").unwrap_or_else(|_| "a person".into());
+    match engine.take_task(&args.project, &args.task, &actor).await {
+        Ok(row) => {
+            println!("task {} ({}) is yours; the run waits for it.", row.task_id, row.title);
+            println!("When it is done: `devteam-cli review {} done` (or `retry` to hand it back)", args.project);
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Ok(report_error(&e, false)),

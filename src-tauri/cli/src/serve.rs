@@ -10,16 +10,16 @@ use clap::Args;
 use devteam_engine::orchestrator::{ExecState, Execution, Orchestrator, OrchestratorOptions, StartOptions};
 use devteam_engine::EngineEvent;
 
-use crate::output::{open_engine, open_engine_for_write, report_error};
+use crate::output::{open_engine_for_write, report_error};
 
 #[derive(Args)]
 pub struct StartArgs {
     /// The projects' ids.
     #[arg(required = true)]
     projects: Vec<String>,
-    /// Stop each after this task.
-    #[arg(long)]
-    until: Option<String>,
+    /// Where each stops.
+    #[command(flatten)]
+    stops: crate::run::StopArgs,
     /// Queue priority (default: each project's own).
     #[arg(long, value_parser = ["high", "normal", "low"])]
     priority: Option<String>,
@@ -36,13 +36,19 @@ pub struct ServeArgs {
 }
 
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
-    let engine = match open_engine().await {
+    let engine = match open_engine_for_write().await {
         Ok(e) => e,
         Err(e) => return Ok(report_error(&e, false)),
     };
     let priority = args.priority.as_deref().and_then(|p| p.parse().ok());
     for project in &args.projects {
-        let options = StartOptions { until: args.until.clone(), max_tasks: None, priority };
+        let options = StartOptions {
+            until: args.stops.until.clone(),
+            before: args.stops.before.clone(),
+            after_phase: args.stops.after_phase.clone(),
+            max_tasks: args.stops.max_tasks,
+            priority,
+        };
         match engine.queue_project(project, &options).await {
             Ok(priority) => println!("{project} queued ({} priority); `devteam-cli serve` (or the window) runs it", priority.as_str()),
             Err(e) => return Ok(report_error(&e, false)),

@@ -1,10 +1,11 @@
 //! The CLI beside a running desktop app: the app's engine owns the data
 //! folder's writes, so a writing command (`run`, `demo`, `resume`,
-//! `review`, `serve`, `projects add|remove`) is refused with the reason and what to
-//! use instead, while reading (`status`, `logs`, `projects list`) and
-//! steering (`pause`, `stop`: a request row the app polls) keep working.
-//! The real binary, against a lock held through the engine's API, the way
-//! the app holds it.
+//! `review`, `take`, `serve`, `start`, `inject`, `projects add|remove`) is
+//! refused with the reason and what to use instead, while reading
+//! (`status`, `logs`, `projects list`) and steering (`pause`, `stop`: a
+//! request row the app polls) keep working. The other way round, the app
+//! does not start while a CLI command writes. The real binary, against a
+//! lock held through the engine's API, the way the app holds it.
 
 use std::process::{Command, Output};
 
@@ -37,12 +38,17 @@ async fn writing_commands_are_refused_while_the_app_runs_reading_ones_work() {
          `devteam-cli pause|stop|status|logs`, which work beside it"
     );
 
-    let writers: [&[&str]; 7] = [
+    let writers: [&[&str]; 12] = [
         &["run", "acme-crm"],
         &["serve"],
         &["resume", "acme-crm"],
         &["demo", "--quiet"],
         &["review", "acme-crm", "retry"],
+        &["take", "acme-crm", "1.1"],
+        &["start", "acme-crm"],
+        &["inject", "acme-crm", "Add a footer", "--priority"],
+        &["injections", "acme-crm", "approve", "1"],
+        &["run", "acme-crm", "--before", "1.2"],
         &["projects", "add", "--customer", "Acme", "--name", "Shop", "--repo-url", "/srv/git/shop"],
         &["projects", "remove", "acme-crm"],
     ];
@@ -72,4 +78,33 @@ async fn writing_commands_are_refused_while_the_app_runs_reading_ones_work() {
     drop(app);
     let rm = cli(d, &["projects", "remove", "acme-crm"]);
     assert!(rm.status.success(), "{}", text(&rm.stderr));
+}
+
+#[tokio::test]
+async fn the_app_does_not_start_while_a_cli_command_writes_and_cli_writers_share_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `serve --forever` writes (it runs queued projects) until it is stopped.
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_devteam-cli"))
+        .args(["serve", "--forever"])
+        .env("DEVTEAM_DATA_DIR", d)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("devteam-cli serve starts");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(serve.stdout.take().unwrap()), &mut line).unwrap();
+    assert!(line.starts_with("serving with"), "{line}");
+
+    let err = Engine::open_exclusive(DataPaths::at(d)).await.expect_err("no app beside a writing CLI");
+    assert_eq!(err.code, devteam_engine::ErrorCode::Conflict);
+    assert!(err.message.contains("a devteam-cli command is changing the data folder"), "{}", err.message);
+
+    // Another writer works beside it (each project has its own run lock).
+    let add = cli(d, &["projects", "add", "--customer", "Acme", "--name", "CRM", "--repo-url", "/srv/git/crm"]);
+    assert!(add.status.success(), "a second CLI writer is fine: {}", text(&add.stderr));
+
+    serve.kill().unwrap();
+    serve.wait().unwrap();
+    let app = Engine::open_exclusive(DataPaths::at(d)).await.expect("the app starts once the CLI is gone");
+    assert!(app.holds_app_lock());
 }

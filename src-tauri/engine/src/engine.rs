@@ -72,6 +72,16 @@ impl Engine {
         Ok(Self { paths, store, events: EventBus::new(), app_lock: Some(Arc::new(lock)) })
     }
 
+    /// Opens the data folder for a CLI command that writes: takes the
+    /// folder's lock shared (refused while the app runs on it, which then
+    /// cannot start until this engine and its clones are gone), then opens
+    /// the database as [`Engine::open`] does.
+    pub async fn open_shared(paths: DataPaths) -> EngineResult<Self> {
+        let lock = AppLock::share(&paths)?;
+        let engine = Self::open(paths).await?;
+        Ok(Self { app_lock: Some(Arc::new(lock)), ..engine })
+    }
+
     /// Whether this engine holds its data folder's app lock.
     pub fn holds_app_lock(&self) -> bool {
         self.app_lock.is_some()

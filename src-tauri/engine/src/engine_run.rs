@@ -17,6 +17,10 @@ use crate::tasklist::TaskId;
 pub struct RunRequest {
     /// Stop after this task is done.
     pub until: Option<String>,
+    /// Stop before this task (or any part of it) starts.
+    pub before: Option<String>,
+    /// Stop once this phase (or parent task) and all its subtasks are done.
+    pub after_phase: Option<String>,
     /// Stop after this many tasks in this run.
     pub max_tasks: Option<u32>,
     /// Overrides the project's merge mode for this run.
@@ -37,6 +41,28 @@ pub struct RunRequest {
     pub github_api_base: Option<String>,
     /// Words that make a task wait for approval (default: DESIGN.md's).
     pub risky_keywords: Option<Vec<String>>,
+}
+
+/// The stop points a person asked for (after a task, before a task, after
+/// a phase, after N tasks), each task ID checked.
+pub fn stop_points(until: Option<&str>, before: Option<&str>, after_phase: Option<&str>, max_tasks: Option<u32>) -> EngineResult<Vec<StopPoint>> {
+    let id = |what: &str, id: &str| {
+        TaskId::parse(id).map_err(|e| EngineError::new(ErrorCode::Validation, format!("stop {what} `{id}`: {e}")))
+    };
+    let mut stops = Vec::new();
+    if let Some(task) = until {
+        stops.push(StopPoint::After(id("after", task)?));
+    }
+    if let Some(task) = before {
+        stops.push(StopPoint::Before(id("before", task)?));
+    }
+    if let Some(phase) = after_phase {
+        stops.push(StopPoint::AfterPhase(id("after phase", phase)?));
+    }
+    if let Some(n) = max_tasks {
+        stops.push(StopPoint::AfterCount(n));
+    }
+    Ok(stops)
 }
 
 impl Engine {
@@ -123,13 +149,7 @@ impl Engine {
         if let Some(n) = request.max_attempts {
             settings.max_attempts = n.max(1);
         }
-        if let Some(id) = &request.until {
-            let id = TaskId::parse(id).map_err(|e| EngineError::new(ErrorCode::Validation, format!("--until {id}: {e}")))?;
-            settings.stops.push(StopPoint::After(id));
-        }
-        if let Some(n) = request.max_tasks {
-            settings.stops.push(StopPoint::AfterCount(n));
-        }
+        settings.stops = stop_points(request.until.as_deref(), request.before.as_deref(), request.after_phase.as_deref(), request.max_tasks)?;
         if let Some(words) = &request.risky_keywords {
             settings.risky_keywords = words.clone();
         }
@@ -155,6 +175,37 @@ impl Engine {
     pub async fn review(&self, project_id: &str, action: crate::run::ReviewAction, actor: &str) -> EngineResult<crate::store::TaskRun> {
         self.project(project_id).await?;
         crate::run::review(self.store(), project_id, action, actor).await
+    }
+
+    /// A person takes task `task_id` over (manual override): the project
+    /// waits in HUMAN_REVIEW until they mark it done (see
+    /// [`crate::run::take`]). Only while no run walks the project: pause it
+    /// first.
+    pub async fn take_task(&self, project_id: &str, task_id: &str, actor: &str) -> EngineResult<crate::store::TaskRun> {
+        let project = self.project(project_id).await?;
+        let id = TaskId::parse(task_id).map_err(|e| EngineError::new(ErrorCode::Validation, format!("task `{task_id}`: {e}")))?;
+        let dir = self.paths().project(project_id);
+        let _lock = crate::run::ProjectRunLock::acquire(&dir, project_id).map_err(|_| {
+            EngineError::new(ErrorCode::Conflict, format!("{project_id} is running: pause it first, then take task {task_id}"))
+        })?;
+        // The title from the task list as last fetched; before the first
+        // run there is no clone to read it from.
+        let list_path = dir.join("clone").join(&project.settings.tasklist_path);
+        let title = match std::fs::read(&list_path) {
+            Ok(bytes) => {
+                let list = crate::tasklist::parse(&bytes, &project.settings.tasklist_path);
+                let i = list.find(&id).ok_or_else(|| {
+                    EngineError::not_found(format!("task {task_id} in {} (as last fetched)", project.settings.tasklist_path))
+                })?;
+                list.tasks()[i].title.clone()
+            }
+            Err(_) => format!("Task {task_id}"),
+        };
+        let row = crate::run::take(self.store(), project_id, id.as_str(), &title, actor).await?;
+        let reason = row.reason.clone().unwrap_or_default();
+        self.store().set_execution_state(project_id, "blocked", Some(&reason)).await?;
+        self.events().emit(crate::events::EngineEvent::Blocked { project_id: project_id.to_string(), task_id: row.task_id.clone(), reason });
+        Ok(row)
     }
 
     /// Asks whichever process runs the project (the window or a terminal)

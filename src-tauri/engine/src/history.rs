@@ -80,7 +80,7 @@ impl Engine {
 }
 
 /// The `N` of an audit detail `attempt N; ...`.
-fn attempt_of(detail: &str) -> u32 {
+pub(crate) fn attempt_of(detail: &str) -> u32 {
     detail.strip_prefix("attempt ").and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 

@@ -14,13 +14,7 @@ use crate::error::{EngineError, EngineResult, ErrorCode};
 /// Opens (creating) `path` and takes its exclusive lock with this process's
 /// pid written in; `None` when another open file holds it.
 pub(crate) fn try_lock_with_pid(path: &Path) -> EngineResult<Option<File>> {
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot open {}: {e}", path.display())))?;
+    let mut file = open_lock_file(path)?;
     let locked = FileExt::try_lock_exclusive(&file)
         .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot lock {}: {e}", path.display())))?;
     if !locked {
@@ -31,6 +25,17 @@ pub(crate) fn try_lock_with_pid(path: &Path) -> EngineResult<Option<File>> {
         .and_then(|()| file.flush())
         .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(file))
+}
+
+/// Opens (creating, never truncating) a lock file for reading and writing.
+pub(crate) fn open_lock_file(path: &Path) -> EngineResult<File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot open {}: {e}", path.display())))
 }
 
 /// The pid written in a lock file, if any.

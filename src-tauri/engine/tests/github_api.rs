@@ -126,6 +126,8 @@ async fn an_existing_pull_request_only_gets_its_missing_labels() {
         open: true,
         merged: false,
         labels: vec!["devteam".into()],
+        draft: false,
+        body: String::new(),
     });
     let (client, _) = gh.client(TOKEN);
     let pr = client.ensure_pull_request(&new_pr("task/1-add-login", &["devteam", "risky"])).await.unwrap();

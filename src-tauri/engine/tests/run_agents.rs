@@ -76,6 +76,13 @@ async fn request(inactivity_secs: u64) -> RunRequest {
     }
 }
 
+/// `none` (offline) or `bridge` (a network).
+fn network_mode(container: &str) -> String {
+    let out = Command::new("docker").args(["inspect", "-f", "{{.HostConfig.NetworkMode}}", container]).output().unwrap();
+    assert!(out.status.success(), "docker inspect {container}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").args(args).current_dir(dir).output().unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -161,6 +168,7 @@ async fn an_agent_that_always_fails_escalates_after_three_attempts_with_its_reas
     assert!(reason.contains("after 3 attempts") && reason.contains("codex") && reason.contains("exit status 1"), "{reason}");
     let row = &s.engine.task_runs(&s.project).await.unwrap()[0];
     assert_eq!((row.status, row.attempts), (TaskStatus::HumanReview, 3));
+    assert_eq!(network_mode(&s._containers.0[0]), "bridge", "codex calls an API: its container has a network");
 }
 
 #[tokio::test]
@@ -224,6 +232,9 @@ async fn a_container_lost_mid_task_is_retried_without_spending_an_attempt() {
             }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
+        // The project's default agent (aider) needs a network, but the only
+        // task to do is for `script`: the container stays offline.
+        assert_eq!(network_mode(&container), "none");
         let out = Command::new("docker").args(["rm", "-f", &container]).output().unwrap();
         assert!(out.status.success());
     };

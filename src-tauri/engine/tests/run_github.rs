@@ -22,7 +22,7 @@ use common::fake_github::{FakeGithub, Fault};
 use common::git_http_server::{bare_path, git, remote_ref, Access, GitHttpServer};
 use devteam_engine::demo::seed_bare_remote;
 use devteam_engine::engine_run::RunRequest;
-use devteam_engine::project::ProjectDraft;
+use devteam_engine::project::{ProjectDraft, RunPolicy};
 use devteam_engine::run::{MergeMode, ReviewAction, RunControl, RunEnd, SecretSource, Step, TaskStatus};
 use devteam_engine::runner::Limits;
 use devteam_engine::secrets::{KeychainSecrets, SecretName, SecretStore};
@@ -130,6 +130,10 @@ struct Setup {
 /// (accepting `server_token`), a fake GitHub accepting the same token, and
 /// the project registered with the repository's HTTP address.
 async fn setup(test: &str, access: Access, server_token: &str) -> Setup {
+    setup_with(test, access, server_token, RunPolicy::default()).await
+}
+
+async fn setup_with(test: &str, access: Access, server_token: &str, run: RunPolicy) -> Setup {
     init_logs();
     let dir = tempfile::tempdir().unwrap();
     let git_root = dir.path().join("git");
@@ -147,6 +151,7 @@ async fn setup(test: &str, access: Access, server_token: &str) -> Setup {
         tasklist_path: TASKLIST.into(),
         default_agent: "script".into(),
         image: devteam_engine::project::MINIMAL_IMAGE.into(),
+        run,
         ..ProjectDraft::default()
     };
     let project = engine.add_project(&draft).await.unwrap().id;
@@ -191,6 +196,8 @@ fn list_pulls(branch: &str) -> String {
 }
 
 const POST_PULL: &str = "POST /api/v3/repos/acme/crm/pulls";
+/// Before stacking task 2 on task 1's branch: is task 1's pull request merged?
+const GET_PULL_1: &str = "GET /api/v3/repos/acme/crm/pulls/1";
 
 // ---- events and logs -------------------------------------------------------------
 
@@ -315,7 +322,8 @@ async fn assert_nowhere(s: &Setup, test: &str, events: &[EngineEvent], secrets: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_github_project_pushes_and_opens_stacked_pull_requests_with_the_keychain_token() {
     const TOKEN: &str = "ghp_CANARY_run_github_happy_0123456789abcdef";
-    let mut s = setup("happy", Access::Private, TOKEN).await;
+    let policy = RunPolicy { pr_draft: true, pr_labels: vec!["devteam".into()], ..RunPolicy::default() };
+    let mut s = setup_with("happy", Access::Private, TOKEN, policy).await;
     s.keychain.set(TOKEN_NAME, TOKEN);
     let events = Events::collect(&s.engine);
 
@@ -331,10 +339,39 @@ async fn a_github_project_pushes_and_opens_stacked_pull_requests_with_the_keycha
     assert_eq!(remote_ref(&s.bare, FIRST), first.commit_id, "the remote has task 1's commit");
     assert_eq!(remote_ref(&s.bare, SECOND), second.commit_id, "the remote has task 2's commit");
 
-    // GitHub: one lookup and one creation per task, nothing else; the second
-    // pull request is stacked on the first task's branch.
-    assert_eq!(s.github.requests(), [list_pulls(FIRST), POST_PULL.into(), list_pulls(SECOND), POST_PULL.into()]);
+    // GitHub: one lookup, one creation and its label per task, and before
+    // task 2 a look at task 1's pull request, still open: the second is
+    // stacked on it.
+    let label = |n: u32| format!("POST /api/v3/repos/acme/crm/issues/{n}/labels");
+    assert_eq!(
+        s.github.requests(),
+        [list_pulls(FIRST), POST_PULL.into(), label(1), GET_PULL_1.into(), list_pulls(SECOND), POST_PULL.into(), label(2)]
+    );
     assert_eq!(s.github.pulls(), [(1, FIRST.into(), "main".into()), (2, SECOND.into(), FIRST.into())]);
+
+    // Drafts with the project's label; each body shows the task as written,
+    // its evidence, links into its artifacts beside the task list, and the
+    // time each step took.
+    {
+        let state = s.github.state.lock().unwrap();
+        let pull = &state.pulls[0];
+        assert!(pull.draft && pull.labels == ["devteam"], "draft {} labels {:?}", pull.draft, pull.labels);
+        let files = format!("https://127.0.0.1/{OWNER}/{REPO}/blob/{FIRST}/ai_docs/tasks/artifacts/1.1/");
+        for part in [
+            "## Task 1.1: Write hello",
+            "Part of: 1 Files",
+            "echo hello > hello.txt",
+            "- ✅ pass — f.hello",
+            "| implement |",
+            "| verify |",
+            "| **total** |",
+        ] {
+            assert!(pull.body.contains(part), "`{part}` in the body:\n{}", pull.body);
+        }
+        for file in ["diff.patch", "timings.json", "agent.log", "prompt-1.md", "verify-1.md"] {
+            assert!(pull.body.contains(&format!("[{file}]({files}{file})")), "a link to {file}:\n{}", pull.body);
+        }
+    }
 
     // The rows and the TaskDone events carry each pull request.
     assert_eq!((first.status, first.pr_number, first.pr_url.clone()), (TaskStatus::Done, Some(1), Some(s.pr_url(1))));
@@ -384,7 +421,15 @@ async fn a_crash_between_push_and_pull_request_opens_no_second_pull_request() {
     let before = s.github.requests();
     assert_eq!(
         before,
-        [list_pulls(FIRST), POST_PULL.into(), POST_PULL.into(), list_pulls(FIRST), list_pulls(SECOND), POST_PULL.into()],
+        [
+            list_pulls(FIRST),
+            POST_PULL.into(),
+            POST_PULL.into(),
+            list_pulls(FIRST),
+            GET_PULL_1.into(),
+            list_pulls(SECOND),
+            POST_PULL.into()
+        ],
         "task 1: POST → 500, POST → 422 already exists, GET finds it"
     );
 
@@ -403,6 +448,46 @@ async fn a_crash_between_push_and_pull_request_opens_no_second_pull_request() {
         if task_id == "1.2" && pr_url.as_deref() == Some(s.pr_url(2).as_str()))));
 
     assert_nowhere(&s, "crash", &events, &[TOKEN]).await;
+    s.keychain.clear();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_the_previous_pull_request_is_squash_merged_the_next_task_starts_from_the_base() {
+    const TOKEN: &str = "ghp_CANARY_run_github_squash_0123456789abcdef";
+    let mut s = setup("squash", Access::Private, TOKEN).await;
+    s.keychain.set(TOKEN_NAME, TOKEN);
+    let one = RunRequest { max_tasks: Some(1), ..s.request() };
+    let end = s.engine.run(&s.project, &one, &RunControl::default()).await.unwrap();
+    assert!(matches!(end, RunEnd::StopPoint { .. }), "task 1 only: {end:?}");
+    let first = s.row("1.1").await;
+    assert_eq!(first.pr_number, Some(1));
+
+    // Someone squash-merges pull request #1: `main` gets one new commit with
+    // task 1's tree, and task 1's own commit never reaches it.
+    let tree = git(&s.bare, &["rev-parse", &format!("{FIRST}^{{tree}}")]);
+    let who = ["-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.com"];
+    let squash = git(&s.bare, &[&who[..], &["commit-tree", &tree, "-p", "main", "-m", "Task 1.1: Write hello (#1)"]].concat());
+    git(&s.bare, &["update-ref", "refs/heads/main", &squash]);
+    {
+        let mut state = s.github.state.lock().unwrap();
+        state.pulls[0].open = false;
+        state.pulls[0].merged = true;
+    }
+
+    let end = s.run().await.unwrap();
+    assert_eq!(end, RunEnd::AllDone { tasks_done: 1 });
+    let second = s.row("1.2").await;
+    assert_eq!(second.start_commit.as_deref(), Some(squash.as_str()), "task 2 starts from the squash commit on main");
+    assert_eq!(s.github.pulls(), [(1, FIRST.into(), "main".into()), (2, SECOND.into(), "main".into())], "and its pull request is into main");
+    assert_eq!(s.github.requests()[2..], [GET_PULL_1.into(), list_pulls(SECOND), POST_PULL.into()]);
+    let parents = git(&s.bare, &["log", "--format=%s", SECOND]);
+    assert_eq!(
+        parents.lines().collect::<Vec<_>>(),
+        ["Task 1.2: Write world", "Task 1.1: Write hello (#1)", "Plan"],
+        "task 1's own commit is not under task 2"
+    );
+    let log = s.engine.task_log_text(&s.project, "1.2").await.unwrap();
+    assert!(log.contains("task 1.1's pull request #1 is merged: starting from main"), "the log says why: {log}");
     s.keychain.clear();
 }
 

@@ -41,6 +41,8 @@ async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_time
         pids: 128,
         merge_mode: MergeMode::Direct,
         checks: vec![ProjectCheck { name: "marker".into(), run: "test -f marker".into() }],
+        author_name: "Acme Bot".into(),
+        author_email: "bot@acme.test".into(),
         ..RunPolicy::default()
     };
     let draft = ProjectDraft {
@@ -58,11 +60,14 @@ async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_time
     assert_eq!(engine.project(&id).await.unwrap().settings.run, policy, "stored as given");
 
     // A bad setting is refused field by field; the stored project is untouched.
-    let bad = ProjectDraft { run: RunPolicy { max_attempts: 0, pids: 5, ..policy.clone() }, ..draft.clone() };
+    let bad = ProjectDraft {
+        run: RunPolicy { max_attempts: 0, pids: 5, author_email: "bot at acme".into(), ..policy.clone() },
+        ..draft.clone()
+    };
     let err = engine.update_project(&id, &bad).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
     let fields: Vec<_> = err.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["run.max_attempts", "run.pids"], "{err:?}");
+    assert_eq!(fields, ["run.max_attempts", "run.pids", "run.author_email"], "{err:?}");
     assert_eq!(engine.project(&id).await.unwrap().settings.run, policy);
 
     let control = RunControl::default();
@@ -83,6 +88,8 @@ async fn the_projects_run_settings_shape_its_run_and_every_run_is_kept_as_a_time
     assert!(files.lines().any(|f| f == "marker"), "{files}");
     let list = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "show", "main:tasks.md"]);
     assert!(list.contains("- [x] 1 Leave a marker"), "{list}");
+    let by = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "log", "-1", "--format=%an <%ae> / %cn <%ce>", "main"]);
+    assert_eq!(by.trim(), "Acme Bot <bot@acme.test> / Acme Bot <bot@acme.test>", "the project's commit author");
 
     // The project check ran for task 1 and is in its verification report.
     let report = git(dir.path(), &["--git-dir", bare.to_str().unwrap(), "show", "main:artifacts/1/verify-1.md"]);

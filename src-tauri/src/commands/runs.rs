@@ -73,6 +73,14 @@ pub async fn review_task(state: State<'_, AppState>, project_id: String, action:
     state.orchestrator()?.review(&project_id, action, &actor()).await
 }
 
+/// Takes a task of a paused (or idle) project over by hand: the project
+/// waits on it until the person marks it done (`review_task` with `done`).
+#[tauri::command]
+#[specta::specta]
+pub async fn take_task(state: State<'_, AppState>, project_id: String, task_id: String) -> Result<Execution, EngineError> {
+    state.orchestrator()?.take_task(&project_id, &task_id, &actor()).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn task_tree(state: State<'_, AppState>, project_id: String) -> Result<TaskTree, EngineError> {

@@ -204,6 +204,8 @@ const RUST_DEFAULTS: Required<RunPolicy> = {
     { keyword: "boilerplate", agent: "ollama" },
   ],
   model: null,
+  author_name: "DevTeam",
+  author_email: "devteam@localhost",
 };
 
 const sent = (onSubmit: { mock: { calls: unknown[][] } }, call = -1) => onSubmit.mock.calls.at(call)?.[0] as ProjectDraft;
@@ -214,8 +216,11 @@ describe("ProjectForm: run settings", () => {
     // The basic form stays short; what is sent for a new project is exactly the engine's defaults.
     const { onSubmit, user } = setup({ ok: true, value: makeProject("x") });
     expect(defaultRunPolicy()).toEqual(RUST_DEFAULTS);
-    for (const id of ["container", "tasks", "delivery", "agents"]) expect(section(id)).not.toHaveAttribute("open");
+    for (const id of ["container", "tasks", "delivery", "commits", "agents"]) expect(section(id)).not.toHaveAttribute("open");
     expect(screen.getByTestId("section-container-toggle")).toHaveTextContent("runner · 2048 MiB · 1 CPU · 30 min");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent("by DevTeam <devteam@localhost>");
+    expect(field("run.author_name")).toHaveValue("DevTeam");
+    expect(field("run.author_email")).toHaveValue("devteam@localhost");
     await user.type(field("customer"), "Acme{Enter}");
     expect(sent(onSubmit).run).toEqual(RUST_DEFAULTS);
     expect(sent(onSubmit).image).toBe("runner");
@@ -341,6 +346,55 @@ describe("ProjectForm: run settings", () => {
     expect(screen.getByTestId("error-run.pids")).toHaveTextContent("between 64 and 32768");
     // The first refused control in the form's order takes focus.
     expect(field("image")).toHaveFocus();
+  });
+
+  it("shows the stored commit author and saves the edited one", async () => {
+    // Who the commits are by: the stored values in the Commits group, edited and sent as run.author_name / run.author_email.
+    const run = { ...RUST_DEFAULTS, author_name: "Globex Bot", author_email: "bot@globex.example" };
+    const project = makeProject("globex-shop", { customer: "Globex", name: "Shop", run });
+    const { onSubmit, user } = setup({ ok: true, value: project }, project.settings, "edit");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent("by Globex Bot <bot@globex.example>");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    expect(section("commits")).toHaveAttribute("open");
+    expect(screen.getByLabelText("Author name")).toBe(field("run.author_name"));
+    expect(screen.getByLabelText("Author email")).toBe(field("run.author_email"));
+    expect(field("run.author_name")).toHaveValue("Globex Bot");
+    expect(field("run.author_email")).toHaveValue("bot@globex.example");
+    expect(field("run.author_email")).toHaveAttribute("type", "email");
+
+    await user.clear(field("run.author_name"));
+    await user.type(field("run.author_name"), "Shop Releases");
+    await user.clear(field("run.author_email"));
+    await user.type(field("run.author_email"), " releases@globex.example ");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent("by Shop Releases <releases@globex.example>");
+    await user.click(screen.getByTestId("submit-project"));
+    expect(sent(onSubmit).run).toEqual({ ...run, author_name: "Shop Releases", author_email: "releases@globex.example" });
+  });
+
+  it("shows the engine's error on run.author_email beside the email input, keeping what was typed", async () => {
+    const { onSubmit, user } = setup({ ok: false, error: validationError([{ field: "run.author_email", message: "enter an email address, e.g. devteam@localhost" }]) });
+    await user.type(field("customer"), "Acme");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.clear(field("run.author_email"));
+    await user.type(field("run.author_email"), "devteam at home");
+    // The group is closed again before sending: the refusal must open it.
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.click(screen.getByTestId("submit-project"));
+
+    expect(sent(onSubmit).run?.author_email).toBe("devteam at home");
+    await vi.waitFor(() => expect(section("commits")).toHaveAttribute("open"));
+    await vi.waitFor(() => expect(field("run.author_email")).toHaveFocus());
+    const error = screen.getByTestId("error-run.author_email");
+    expect(error).toHaveTextContent("enter an email address, e.g. devteam@localhost");
+    expect(field("run.author_email").closest(".form-field")).toContainElement(error);
+    expect(field("run.author_email")).toHaveAttribute("aria-invalid", "true");
+    expect(field("run.author_email")).toHaveAccessibleDescription(/enter an email address/);
+    expect(field("run.author_email")).toHaveValue("devteam at home");
+    expect(field("run.author_name")).toHaveAttribute("aria-invalid", "false");
+    expect(field("run.author_name")).toHaveValue("DevTeam");
+    expect(screen.queryByTestId("error-run.author_name")).toBeNull();
+    expect(screen.getByTestId("section-commits-errors")).toHaveTextContent("1 to fix");
+    expect(screen.queryByTestId("form-error")).toBeNull();
   });
 
   it("refuses text where a number goes without sending anything, keeping what was typed", async () => {

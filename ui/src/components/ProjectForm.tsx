@@ -3,7 +3,7 @@
 // resets what the user typed when the engine says no.
 //
 // The basic fields stay in view; the run settings (container, tasks and
-// checks, delivery, agents) sit in groups that open on demand, and a group
+// checks, delivery, commits, agents) sit in groups that open on demand, and a group
 // holding a refused field opens by itself. Run settings left untouched are
 // sent back exactly as stored.
 
@@ -28,7 +28,7 @@ import { buildRunPolicy, foldPending, groupOf, LIST_FIELDS, placeErrors, rowsAsS
 import type { FormGroup, ListField, NumberField, RunForm, SentRows } from "../state/runForm";
 import { Dialog } from "./Dialog";
 import { FieldError, fieldId, FormField } from "./FormField";
-import { ChecksEditor, EntryList, FormSection, ImageField, RulesEditor } from "./RunSettingsFields";
+import { ChecksEditor, CommitAuthorFields, EntryList, FormSection, ImageField, RulesEditor } from "./RunSettingsFields";
 import "./ProjectForm.css";
 
 /** Messages by control: a field's name (`name`, `run.pids`) or a row's key (see `placeErrors`). */
@@ -36,7 +36,7 @@ type FieldErrors = Record<string, string>;
 
 type Section = Exclude<FormGroup, "project">;
 
-const CLOSED: Record<Section, boolean> = { container: false, tasks: false, delivery: false, agents: false };
+const CLOSED: Record<Section, boolean> = { container: false, tasks: false, delivery: false, commits: false, agents: false };
 
 interface ProjectFormProps {
   mode: "add" | "edit";
@@ -363,7 +363,7 @@ export function ProjectForm({ mode, initial, customers, onSubmit, onSaved, onCan
                 type="button"
                 className="btn btn--ghost btn--small"
                 onClick={resetRun}
-                title="Container limits, attempts, checks, merge mode and routing back to DevTeam's defaults (the image stays)"
+                title="Container limits, attempts, checks, merge mode, commit author and routing back to DevTeam's defaults (the image stays)"
                 data-testid="reset-run"
               >
                 Reset to defaults
@@ -453,6 +453,22 @@ export function ProjectForm({ mode, initial, customers, onSubmit, onSaved, onCan
                   {draftError && <FieldError id={draftErrorId} field="run.pr_draft" error={draftError} />}
                 </div>
                 {entryList("pr_labels", "Pull request labels", "Label", "Add a label…", "Put on every pull request DevTeam opens (pull request mode).")}
+              </div>
+            </FormSection>
+
+            <FormSection
+              {...section("commits")}
+              title="Commits"
+              summary={`by ${run.author_name.trim() || "no name"} <${run.author_email.trim() || "no email"}>`}
+            >
+              <div className="project-form__grid">
+                <CommitAuthorFields
+                  idPrefix={idPrefix}
+                  name={run.author_name}
+                  email={run.author_email}
+                  errors={errors}
+                  onChange={(field, value) => changeRun((r) => ({ ...r, [field]: value }))}
+                />
               </div>
             </FormSection>
 

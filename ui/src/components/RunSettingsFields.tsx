@@ -1,6 +1,7 @@
 // The pieces of the project form's run settings: a collapsible group, the
 // image choice, editable lists of words (allowed programs, risky keywords,
-// pull request labels), the project's checks and the agent routing rules.
+// pull request labels), the project's checks, the commits' author and the
+// agent routing rules.
 // Each entry and row is its own labelled control carrying the engine's name
 // for it (`run.allowlist[2]`, `run.checks[1].run`), so the engine's message
 // for it shows beside it, and it is reached with the keyboard like any field.
@@ -8,7 +9,7 @@
 import { useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 
-import { AGENT_LABELS, IMAGE_LABELS } from "../state/draft";
+import { AGENT_LABELS, DEFAULT_AUTHOR_EMAIL, DEFAULT_AUTHOR_NAME, IMAGE_LABELS } from "../state/draft";
 import type { CheckRow, ListField, ListItem, RuleRow } from "../state/runForm";
 import { addEntries, newKey, splitEntries } from "../state/runForm";
 import { FieldError, fieldId, FormField } from "./FormField";
@@ -139,6 +140,64 @@ export function ImageField({ idPrefix, value, error, onChange }: ImageFieldProps
         </div>
       )}
     </FormField>
+  );
+}
+
+type AuthorField = "author_name" | "author_email";
+
+interface CommitAuthorFieldsProps {
+  idPrefix: string;
+  /** As stored or typed. */
+  name: string;
+  email: string;
+  errors: Record<string, string>;
+  onChange: (field: AuthorField, value: string) => void;
+}
+
+/** Who DevTeam's commits are by: their author and committer. */
+export function CommitAuthorFields({ idPrefix, name, email, errors, onChange }: CommitAuthorFieldsProps) {
+  return (
+    <>
+      <FormField
+        idPrefix={idPrefix}
+        field="run.author_name"
+        label="Author name"
+        hint="Author and committer of every commit DevTeam makes"
+        error={errors["run.author_name"]}
+      >
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={DEFAULT_AUTHOR_NAME}
+            value={name}
+            onChange={(e) => onChange("author_name", e.target.value)}
+          />
+        )}
+      </FormField>
+      <FormField
+        idPrefix={idPrefix}
+        field="run.author_email"
+        label="Author email"
+        hint="The address those commits carry (a no-reply one will do)"
+        error={errors["run.author_email"]}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type="email"
+            className="input mono"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder={DEFAULT_AUTHOR_EMAIL}
+            value={email}
+            onChange={(e) => onChange("author_email", e.target.value)}
+          />
+        )}
+      </FormField>
+    </>
   );
 }
 

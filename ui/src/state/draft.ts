@@ -62,6 +62,10 @@ export const DEFAULT_ROUTING_RULES: readonly RoutingRule[] = [
   { keyword: "boilerplate", agent: "ollama" },
 ];
 
+/** Who DevTeam's commits are by when the project names no one (the engine's default). */
+export const DEFAULT_AUTHOR_NAME = "DevTeam";
+export const DEFAULT_AUTHOR_EMAIL = "devteam@localhost";
+
 /** How a new project's tasks run: the same values as the engine's `RunPolicy::default()`. */
 export function defaultRunPolicy(): Required<RunPolicy> {
   return {
@@ -80,6 +84,8 @@ export function defaultRunPolicy(): Required<RunPolicy> {
     checks: [],
     routing_rules: DEFAULT_ROUTING_RULES.map((r) => ({ ...r })),
     model: null,
+    author_name: DEFAULT_AUTHOR_NAME,
+    author_email: DEFAULT_AUTHOR_EMAIL,
   };
 }
 

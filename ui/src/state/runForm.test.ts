@@ -56,6 +56,27 @@ describe("runForm", () => {
     expect(Object.keys(placed).map(groupOf)).toEqual(["tasks", "tasks", "project", "container"]);
   });
 
+  it("sends the commit author as typed, trimmed, and places its errors in the Commits group", () => {
+    const form = runFormFrom({ ...defaultRunPolicy(), author_name: "Ada", author_email: "ada@example.com" });
+    expect([form.author_name, form.author_email]).toEqual(["Ada", "ada@example.com"]);
+    expect([runFormFrom(undefined).author_name, runFormFrom(undefined).author_email]).toEqual(["DevTeam", "devteam@localhost"]);
+    form.author_name = "  Ada Bot ";
+    form.author_email = " bot@example.com";
+    const built = buildRunPolicy(form, undefined);
+    if (!built.ok) throw new Error("expected a policy");
+    expect([built.policy.author_name, built.policy.author_email]).toEqual(["Ada Bot", "bot@example.com"]);
+    const { placed, stray } = placeErrors(
+      [
+        { field: "run.author_name", message: "enter a name" },
+        { field: "run.author_email", message: "enter an email address" },
+      ],
+      built.sent,
+    );
+    expect(placed).toEqual({ "run.author_name": "enter a name", "run.author_email": "enter an email address" });
+    expect(stray).toEqual([]);
+    expect(Object.keys(placed).map(groupOf)).toEqual(["commits", "commits"]);
+  });
+
   it("adds what is still typed in a list's box, once", () => {
     const form = runFormFrom(undefined);
     form.pending.pr_labels = "bot, bot,  release ";

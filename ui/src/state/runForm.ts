@@ -37,6 +37,9 @@ export interface RunForm {
   checks: CheckRow[];
   routing_rules: RuleRow[];
   model: string;
+  /** Who the commits are by, as typed. */
+  author_name: string;
+  author_email: string;
 }
 
 /** Which sent entry came from which row: `sent.checks[1]` is the key of the row sent as `checks[1]`. */
@@ -88,6 +91,8 @@ export function runFormFrom(policy: RunPolicy | undefined): RunForm {
     checks: p.checks.map((c) => ({ ...c, key: newKey() })),
     routing_rules: p.routing_rules.map((r) => ({ ...r, key: newKey() })),
     model: p.model ?? "",
+    author_name: p.author_name,
+    author_email: p.author_email,
   };
 }
 
@@ -187,12 +192,14 @@ export function buildRunPolicy(form: RunForm, base: RunPolicy | undefined): Buil
       checks: checks.map(({ name, run }) => ({ name: name.trim(), run: run.trim() })),
       routing_rules: rules.map(({ keyword, agent }) => ({ keyword: keyword.trim(), agent })),
       model: model || null,
+      author_name: form.author_name.trim(),
+      author_email: form.author_email.trim(),
     },
   };
 }
 
 /** Run settings a message may name as a whole (`run.pids`, `run.checks`). */
-const RUN_FIELDS = new Set<string>([...NUMBER_FIELDS, ...LIST_FIELDS, "merge_mode", "pr_draft", "checks", "routing_rules", "model"]);
+const RUN_FIELDS = new Set<string>([...NUMBER_FIELDS, ...LIST_FIELDS, "merge_mode", "pr_draft", "checks", "routing_rules", "model", "author_name", "author_email"]);
 const TOP_FIELDS = new Set<string>([...DRAFT_FIELDS, "image"]);
 
 /**
@@ -238,7 +245,7 @@ function controlKey(field: string, sent: SentRows): string | null {
 }
 
 /** The form's collapsible groups; `project` is the always-open basic part. */
-export type FormGroup = "project" | "container" | "tasks" | "delivery" | "agents";
+export type FormGroup = "project" | "container" | "tasks" | "delivery" | "commits" | "agents";
 
 const GROUP_OF: Record<string, FormGroup> = {
   image: "container",
@@ -255,6 +262,8 @@ const GROUP_OF: Record<string, FormGroup> = {
   merge_mode: "delivery",
   pr_draft: "delivery",
   pr_labels: "delivery",
+  author_name: "commits",
+  author_email: "commits",
   routing_rules: "agents",
   model: "agents",
 };

@@ -27,11 +27,18 @@ pub struct StepDuration {
 pub struct PrBodyInput {
     pub task_id: String,
     pub task_title: String,
+    /// Where the task sits: its phase and parent tasks, outermost first.
+    pub part_of: Vec<String>,
+    /// The task's body in the task list, verbatim (its steps, notes, code).
+    pub task_body: String,
     pub agent: String,
     /// Implementation attempts spent (1 when the first one passed).
     pub attempts: u32,
     pub criteria: Vec<CriterionEvidence>,
-    /// File names under `artifacts/<task_id>/`.
+    /// The task's artifacts folder in the repository
+    /// (`ai_docs/tasks/artifacts/1.2/`, beside the task list).
+    pub artifacts_dir: String,
+    /// File names in it.
     pub artifacts: Vec<String>,
     /// Where the branch's files are shown (`GithubRepo::blob_url`); without
     /// it, links are relative paths.
@@ -54,6 +61,9 @@ pub fn pull_request_body(input: &PrBodyInput) -> String {
     let passed = input.criteria.iter().filter(|c| c.passed).count();
     let _ = writeln!(out, "<!-- devteam-task: {} -->", input.task_id);
     let _ = writeln!(out, "## Task {}: {}\n", input.task_id, input.task_title.trim());
+    if !input.part_of.is_empty() {
+        let _ = writeln!(out, "Part of: {}\n", input.part_of.join(" › "));
+    }
     let _ = writeln!(
         out,
         "Implemented by **{}** in {} attempt{}; {passed} of {} criteria pass.\n",
@@ -62,6 +72,11 @@ pub fn pull_request_body(input: &PrBodyInput) -> String {
         if input.attempts == 1 { "" } else { "s" },
         input.criteria.len()
     );
+    if !input.task_body.trim().is_empty() {
+        // A fence longer than any run of backticks in the body holds it whole.
+        let fence = "`".repeat(longest_backtick_run(&input.task_body).max(2) + 1);
+        let _ = writeln!(out, "<details><summary>The task as written</summary>\n\n{fence}markdown\n{}\n{fence}\n\n</details>\n", input.task_body.trim_end());
+    }
     if !input.criteria.is_empty() {
         out.push_str("### Acceptance criteria\n\n");
         for c in &input.criteria {
@@ -73,7 +88,7 @@ pub fn pull_request_body(input: &PrBodyInput) -> String {
         }
         out.push('\n');
     }
-    let dir = format!("artifacts/{}/", input.task_id);
+    let dir = format!("{}/", input.artifacts_dir.trim_end_matches('/'));
     out.push_str("### Artifacts\n\n");
     let _ = writeln!(out, "- [{dir}]({})", link(input, &dir));
     for file in &input.artifacts {
@@ -103,6 +118,10 @@ fn link(input: &PrBodyInput, path: &str) -> String {
         Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
         None => path,
     }
+}
+
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
 
 /// Whitespace collapsed to single spaces, cut at `max` characters.
@@ -138,6 +157,8 @@ mod tests {
         PrBodyInput {
             task_id: "1.2".into(),
             task_title: "Add login".into(),
+            part_of: vec!["Phase 1: Accounts".into(), "1 Sign-in".into()],
+            task_body: "  Use the session store.\n  ```sh\n  cargo test login\n  ```\n".into(),
             agent: "claude-code".into(),
             attempts: 2,
             criteria: vec![
@@ -152,6 +173,7 @@ mod tests {
                     evidence: "x".repeat(400),
                 },
             ],
+            artifacts_dir: "ai_docs/tasks/artifacts/1.2".into(),
             artifacts: vec!["verify.json".into(), "agent log.txt".into()],
             files_url: Some("https://github.com/acme/crm/blob/task/1.2-add-login".into()),
             durations: vec![
@@ -170,8 +192,10 @@ mod tests {
         assert!(body.contains("- ❌ fail — README mentions login"), "{body}");
         assert!(body.contains(&format!("evidence: {}…", "x".repeat(300))), "long evidence is cut");
         assert!(body.contains(
-            "[agent log.txt](https://github.com/acme/crm/blob/task/1.2-add-login/artifacts/1.2/agent%20log.txt)"
+            "[agent log.txt](https://github.com/acme/crm/blob/task/1.2-add-login/ai_docs/tasks/artifacts/1.2/agent%20log.txt)"
         ));
+        assert!(body.contains("Part of: Phase 1: Accounts › 1 Sign-in\n"), "{body}");
+        assert!(body.contains("````markdown\n  Use the session store.\n  ```sh\n  cargo test login\n  ```\n````"), "the body whole, in a longer fence: {body}");
         assert!(body.contains("| implement | 3 min 05 s |") && body.contains("| verify | 42 s |"), "{body}");
         assert!(body.contains("| **total** | **3 min 47 s** |"), "{body}");
         assert_eq!(pull_request_title("1.2", " Add login "), "Task 1.2: Add login");
@@ -180,6 +204,6 @@ mod tests {
     #[test]
     fn without_a_files_url_links_are_relative() {
         let body = pull_request_body(&PrBodyInput { files_url: None, ..input() });
-        assert!(body.contains("- [artifacts/1.2/](artifacts/1.2/)"), "{body}");
+        assert!(body.contains("- [ai_docs/tasks/artifacts/1.2/](ai_docs/tasks/artifacts/1.2/)"), "{body}");
     }
 }

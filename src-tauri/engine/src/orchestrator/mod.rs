@@ -225,6 +225,22 @@ impl Orchestrator {
         self.resume(project_id).await
     }
 
+    /// A person takes a task of a paused, stopped or idle project over: the
+    /// project shows as blocked on it until they mark it done.
+    pub async fn take_task(&self, project_id: &str, task_id: &str, actor: &str) -> EngineResult<Execution> {
+        if self.executions().iter().any(|e| e.project_id == project_id && e.state.is_active()) {
+            return Err(EngineError::new(ErrorCode::Conflict, format!("{project_id} is running: pause it first, then take task {task_id}")));
+        }
+        let row = self.inner.engine.take_task(project_id, task_id, actor).await?;
+        let priority = self.inner.engine.project(project_id).await?.settings.priority;
+        let execution = self.lock().board.update(project_id, priority, |e| {
+            e.state = ExecState::Blocked;
+            e.reason = row.reason.clone();
+        });
+        self.announce(&execution);
+        Ok(execution)
+    }
+
     async fn halt_all(&self, request: ControlRequest) -> EngineResult<Vec<Execution>> {
         let active: Vec<String> = self.executions().into_iter().filter(|e| e.state.is_active()).map(|e| e.project_id).collect();
         let mut out = Vec::new();
@@ -387,7 +403,14 @@ impl Orchestrator {
         // A run holds libgit2 handles (not `Sync`) across awaits, so it is
         // driven on a thread of its own rather than moved between workers.
         tokio::task::spawn_blocking(move || {
-            let request = RunRequest { until: waiting.options.until.clone(), max_tasks: waiting.options.max_tasks, ..RunRequest::default() };
+            let o = &waiting.options;
+            let request = RunRequest {
+                until: o.until.clone(),
+                before: o.before.clone(),
+                after_phase: o.after_phase.clone(),
+                max_tasks: o.max_tasks,
+                ..RunRequest::default()
+            };
             let id = waiting.project_id;
             let result = runtime.block_on(this.inner.engine.run(&id, &request, &control));
             if let Err(e) = &result {
@@ -431,10 +454,7 @@ impl Engine {
     /// the window, `devteam-cli serve` — runs it); returns its priority.
     pub async fn queue_project(&self, project_id: &str, options: &StartOptions) -> EngineResult<Priority> {
         let project = self.project(project_id).await?;
-        if let Some(until) = &options.until {
-            crate::tasklist::TaskId::parse(until)
-                .map_err(|e| EngineError::new(ErrorCode::Validation, format!("stop after `{until}`: {e}")))?;
-        }
+        crate::engine_run::stop_points(options.until.as_deref(), options.before.as_deref(), options.after_phase.as_deref(), options.max_tasks)?;
         // A row that says "running" may be a killed process's: the run lock
         // tells (the OS released it with the process).
         if self.store().execution(project_id).await?.is_some_and(|r| r.state == "running") {

@@ -11,6 +11,12 @@ use crate::run::Step;
 pub struct StartOptions {
     /// Stop after this task is done (a stop point).
     pub until: Option<String>,
+    /// Stop before this task starts.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Stop once this phase (or parent task) is done.
+    #[serde(default)]
+    pub after_phase: Option<String>,
     /// Stop after this many tasks.
     pub max_tasks: Option<u32>,
     /// Queue priority for this run; the project's own when not given.

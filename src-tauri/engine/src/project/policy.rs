@@ -65,6 +65,9 @@ pub struct RunPolicy {
     /// The model the command-template agents are given (`{model}`); none
     /// leaves each agent's own default.
     pub model: Option<String>,
+    /// Who DevTeam's commits are by (author and committer).
+    pub author_name: String,
+    pub author_email: String,
 }
 
 impl Default for RunPolicy {
@@ -85,6 +88,8 @@ impl Default for RunPolicy {
             checks: Vec::new(),
             routing_rules: default_rules(),
             model: None,
+            author_name: "DevTeam".into(),
+            author_email: "devteam@localhost".into(),
         }
     }
 }
@@ -110,6 +115,8 @@ impl RunPolicy {
             rule.agent = rule.agent.trim().to_string();
         }
         clean.model = clean.model.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(String::from);
+        clean.author_name = clean.author_name.trim().to_string();
+        clean.author_email = clean.author_email.trim().to_string();
 
         let mut errors = Vec::new();
         let mut check = |field: String, result: Result<(), String>| {
@@ -168,6 +175,8 @@ impl RunPolicy {
             let plain = !model.chars().any(|c| c.is_whitespace() || c.is_control());
             check("model".into(), if plain { Ok(()) } else { Err(format!("`{model}` is not a model name (no spaces)")) });
         }
+        check("author_name".into(), one_line("commit author's name", &clean.author_name, 100));
+        check("author_email".into(), email(&clean.author_email));
         if errors.is_empty() {
             Ok(clean)
         } else {
@@ -186,6 +195,16 @@ fn within(what: &str, value: u32, low: u32, high: u32) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{what} must be between {low} and {high} (got {value})"))
+    }
+}
+
+/// An address git accepts in a commit: `local@domain`, no spaces or `<>`.
+fn email(value: &str) -> Result<(), String> {
+    one_line("commit author's email", value, 254)?;
+    let plain = !value.chars().any(|c| c.is_whitespace() || c == '<' || c == '>');
+    match value.split_once('@') {
+        Some((local, domain)) if plain && !local.is_empty() && !domain.is_empty() => Ok(()),
+        _ => Err(format!("`{value}` is not an email address (name@example.com)")),
     }
 }
 

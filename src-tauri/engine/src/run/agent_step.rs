@@ -4,12 +4,13 @@
 //! otherwise, with only the secrets it names, each registered for redaction.
 
 use super::task::TaskWalk;
-use super::Step;
+use super::{RunSettings, Step};
 use crate::agents::{find_agent, route, shell_blocks, InvocationInput, RouteDecision};
 use crate::error::EngineResult;
 use crate::plan::WorkUnit;
 use crate::runner::{ExecEnd, ExecSpec, WORKTREE_MOUNT};
 use crate::store::TaskRun;
+use crate::tasklist::TaskList;
 
 /// How one agent run went.
 pub(super) enum AgentRun {
@@ -24,6 +25,18 @@ pub(super) enum AgentRun {
 pub(super) fn choose(walk: &TaskWalk<'_>, unit: &WorkUnit, body: &str) -> RouteDecision {
     let settings = walk.settings;
     route(unit.agent.as_deref(), &unit.title, body, &settings.routing_rules, &settings.project.settings.default_agent)
+}
+
+/// Whether the project's containers need a network: some task still to do
+/// in `list` goes to an agent that calls an API (Aider, Claude Code, Codex,
+/// Ollama). Tasks for `script` alone (or an unknown agent, which a person
+/// sees at IMPLEMENT) keep the containers offline.
+pub(super) fn network_needed(settings: &RunSettings, list: &TaskList) -> bool {
+    let default_agent = &settings.project.settings.default_agent;
+    list.tasks().iter().enumerate().filter(|(_, t)| !t.marked_done && !t.retired && t.children.is_empty()).any(|(i, t)| {
+        let decision = route(t.agent.as_deref(), &t.title, &list.body_text(i), &settings.routing_rules, default_agent);
+        find_agent(&decision.agent, &settings.custom_agents).is_ok_and(|a| a.needs_network())
+    })
 }
 
 impl TaskWalk<'_> {

@@ -15,8 +15,9 @@ pub(super) struct Lane {
 }
 
 /// The project's lanes, their worktrees and containers ready. `clone` is
-/// lane 0.
-pub(super) async fn prepare(ctx: &RunContext, settings: &RunSettings, clone: GitRepo, count: u32) -> EngineResult<Vec<Lane>> {
+/// lane 0. The containers have a network only when `network` (an agent of
+/// the tasks to do calls an API).
+pub(super) async fn prepare(ctx: &RunContext, settings: &RunSettings, clone: GitRepo, count: u32, network: bool) -> EngineResult<Vec<Lane>> {
     let project_id = &settings.project.id;
     let mut repos = Vec::new();
     for i in 1..count.max(1) {
@@ -41,6 +42,7 @@ pub(super) async fn prepare(ctx: &RunContext, settings: &RunSettings, clone: Git
         spec.memory_bytes = settings.memory_bytes;
         spec.cpus = settings.cpus;
         spec.pids = settings.pids;
+        spec.network = network;
         ctx.runner.ensure_container(&spec).await?;
         lanes.push(Lane { repo, spec });
     }

@@ -14,8 +14,10 @@ mod review;
 mod sampler;
 mod secrets_setup;
 mod settings;
+mod stack;
 mod step;
 mod task;
+mod timings;
 mod transient;
 
 use serde::Serialize;
@@ -33,7 +35,7 @@ use crate::tasklist::{self, TaskId, TaskList, ValidateOptions};
 pub(crate) use artifacts::render_log;
 pub use control::{ControlRequest, RunControl};
 pub use lock::ProjectRunLock;
-pub use review::{review, ReviewAction};
+pub use review::{review, take, ReviewAction};
 pub use secrets_setup::SecretSource;
 pub(crate) use image::prepare as prepare_image;
 pub(crate) use secrets_setup::prepare as prepare_secrets;
@@ -107,6 +109,15 @@ pub fn container_name(paths: &DataPaths, project_id: &str) -> String {
     format!("devteam-{}-{project_id}", &folder[..8])
 }
 
+/// The task list on the base branch as the clone last fetched it (`None`
+/// when it is not there: the run's first round says why).
+fn list_at_base(repo: &GitRepo, settings: &RunSettings) -> Option<TaskList> {
+    let project = &settings.project.settings;
+    let tip = repo.remote_branch(&project.base_branch)?;
+    let bytes = repo.read_file_at(tip, &project.tasklist_path).ok()??;
+    Some(tasklist::parse(&bytes, &project.tasklist_path))
+}
+
 /// Runs the project until it is done, stopped, or needs a person: up to
 /// `parallel_tasks` ready tasks at once, each in a lane of its own.
 pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &RunControl) -> EngineResult<RunEnd> {
@@ -118,7 +129,8 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
         // A first clone that fails is the repository's status too.
         crate::project_status::record_fetch(&ctx.paths, &project.id, Some(ctx.redactor.redact(&e.message)));
     })?;
-    let lanes = lanes::prepare(ctx, settings, clone, settings.parallel_tasks).await?;
+    let network = list_at_base(&clone, settings).is_some_and(|list| agent_step::network_needed(settings, &list));
+    let lanes = lanes::prepare(ctx, settings, clone, settings.parallel_tasks, network).await?;
     let sampler = sampler::start(ctx, &project.id, &lanes[0].spec.name);
     let result = walk_tasks(ctx, settings, control, &lanes).await;
     drop(sampler);

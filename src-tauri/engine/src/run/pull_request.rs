@@ -4,9 +4,8 @@
 
 use super::artifacts;
 use super::task::TaskWalk;
-use crate::engine::now_iso8601;
 use crate::error::EngineResult;
-use crate::github::{pull_request_body, pull_request_title, CriterionEvidence, NewPullRequest, PrBodyInput, StepDuration};
+use crate::github::{pull_request_body, pull_request_title, CriterionEvidence, NewPullRequest, PrBodyInput};
 use crate::plan::WorkUnit;
 use crate::store::TaskRun;
 use crate::verify::VerifyReport;
@@ -27,15 +26,20 @@ impl TaskWalk<'_> {
         if row.pr_number.is_some() {
             return Ok(PullRequestStep::Opened);
         }
+        let dir = artifacts::dir(self.repo.path(), &self.settings.project.settings.tasklist_path, &unit.id);
+        let timings = super::timings::step_timings(&self.ctx.store, row).await?;
         let body = pull_request_body(&PrBodyInput {
             task_id: unit.id.clone(),
             task_title: unit.title.clone(),
+            part_of: unit.ancestors.iter().map(|a| format!("{} {}", a.id, a.title)).collect(),
+            task_body: self.body(unit),
             agent: row.agent.clone(),
             attempts: row.attempts,
             criteria: report.map(evidence).unwrap_or_default(),
-            artifacts: artifact_names(&artifacts::dir(self.repo.path(), &self.settings.project.settings.tasklist_path, &unit.id)),
+            artifacts_dir: dir.strip_prefix(self.repo.path()).unwrap_or(&dir).to_string_lossy().into_owned(),
+            artifacts: artifact_names(&dir),
             files_url: Some(github.repo.blob_url(&row.branch)),
-            durations: vec![StepDuration { step: "task (start to push)".into(), seconds: seconds_since(&row.started_at) }],
+            durations: super::timings::per_step(&timings),
         });
         let request = NewPullRequest {
             owner: github.repo.owner.clone(),
@@ -75,12 +79,4 @@ fn artifact_names(dir: &std::path::Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-fn seconds_since(rfc3339: &str) -> f64 {
-    let parse = |s: &str| time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok();
-    match (parse(rfc3339), parse(&now_iso8601())) {
-        (Some(a), Some(b)) => (b - a).as_seconds_f64().max(0.0),
-        _ => 0.0,
-    }
 }

@@ -1,5 +1,6 @@
 //! What a person does with a task in HUMAN_REVIEW: retry it, skip it, say it
-//! is done, or abort it. Each decision is saved; the next run acts on it.
+//! is done, or abort it — and taking a task over by hand, which puts it
+//! there on purpose. Each decision is saved; the next run acts on it.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +11,9 @@ use crate::store::{AuditEntry, Store, TaskRun};
 
 /// How the reason of a task waiting for approval starts.
 pub(crate) const APPROVAL_PREFIX: &str = "approval needed:";
+
+/// How the reason of a task a person took over starts.
+pub(crate) const TAKEN_PREFIX: &str = "taken by";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -103,5 +107,62 @@ pub async fn review(store: &Store, project_id: &str, action: ReviewAction, actor
     }
     store.save_task_run(&row).await?;
     tracing::info!(project = %project_id, task = %row.task_id, ?action, "human review decision");
+    Ok(row)
+}
+
+/// A person takes `task_id` over (manual override): the task waits in
+/// HUMAN_REVIEW with the reason "taken by ACTOR", so the project's run
+/// waits until they say it is `done` (or hand it back with `retry`, or
+/// `skip` or `abort` it). The caller makes sure no run is walking the
+/// project meanwhile (it would race the run's own save of the task).
+pub async fn take(store: &Store, project_id: &str, task_id: &str, title: &str, actor: &str) -> EngineResult<TaskRun> {
+    let rows = store.task_runs(project_id).await?;
+    if let Some(waiting) = rows.iter().find(|r| r.status == TaskStatus::HumanReview) {
+        let why = waiting.reason.as_deref().unwrap_or("no reason");
+        return Err(EngineError::new(
+            ErrorCode::Conflict,
+            format!("task {} of {project_id} already waits for a person ({why}): decide on it first", waiting.task_id),
+        ));
+    }
+    let reason = format!("{TAKEN_PREFIX} {actor}: the run waits until the task is marked done (or handed back with retry)");
+    let now = now_iso8601();
+    let row = match rows.into_iter().find(|r| r.task_id == task_id) {
+        Some(r) if matches!(r.status, TaskStatus::Done | TaskStatus::Skipped) => {
+            return Err(EngineError::new(ErrorCode::Conflict, format!("task {task_id} of {project_id} is {} already", r.status.as_str())));
+        }
+        // Started before: its branch and attempts stay, for the person and
+        // for a retry.
+        Some(r) => TaskRun { status: TaskStatus::HumanReview, step: Step::HumanReview, reason: Some(reason), updated_at: now, ..r },
+        None => TaskRun {
+            project_id: project_id.to_string(),
+            task_id: task_id.to_string(),
+            title: title.to_string(),
+            branch: crate::repo::task_branch_name(task_id, title),
+            step: Step::HumanReview,
+            status: TaskStatus::HumanReview,
+            attempts: 0,
+            agent: format!("person: {actor}"),
+            reason: Some(reason),
+            start_commit: None,
+            commit_id: None,
+            started_at: now.clone(),
+            updated_at: now,
+            finished_at: None,
+            pr_number: None,
+            pr_url: None,
+            approved_by: None,
+        },
+    };
+    store.save_task_run(&row).await?;
+    store
+        .append_audit(&AuditEntry {
+            project_id: project_id.to_string(),
+            task_id: task_id.to_string(),
+            actor: actor.to_string(),
+            action: "take".into(),
+            detail: row.title.clone(),
+        })
+        .await?;
+    tracing::info!(project = %project_id, task = %task_id, "a person took the task over");
     Ok(row)
 }

@@ -88,7 +88,7 @@ impl RunSettings {
             limits: Limits { wall_clock: minutes(policy.wall_clock_minutes), inactivity: minutes(policy.inactivity_minutes) },
             max_attempts: policy.max_attempts.max(1),
             parallel_tasks: policy.parallel_tasks.clamp(1, 8),
-            author: Author::default(),
+            author: Author { name: policy.author_name.clone(), email: policy.author_email.clone() },
             credentials: GitCredentials::None,
             merge_mode: policy.merge_mode,
             stops: Vec::new(),

@@ -77,20 +77,20 @@ impl TaskWalk<'_> {
         let branch = task_branch_name(&unit.id, &unit.title);
         let message = format!("Task {}: {}", unit.id, unit.title);
         let mut chosen = None;
+        let mut start_note = None;
+        let mut cut_short = false;
         let mut row = match resume {
             Some(mut r) => {
-                // An attempt cut short by a crash or a kill did not fail: it
-                // is run again without spending one.
-                if matches!(r.step, Step::Implement | Step::ErrorSolve | Step::Verify | Step::Merge) {
-                    r.attempts = r.attempts.saturating_sub(1);
-                }
+                cut_short = matches!(r.step, Step::Implement | Step::ErrorSolve | Step::Verify | Step::Merge);
                 if r.start_commit.is_none() {
-                    r.start_commit = Some(self.start_commit(rows, base_tip).to_string());
+                    r.start_commit = Some(self.start_commit(rows, base_tip).await.commit.to_string());
                 }
                 r
             }
             None => {
-                let start = self.start_commit(rows, base_tip);
+                let start = self.start_commit(rows, base_tip).await;
+                start_note = start.note;
+                let start = start.commit;
                 let decision = super::agent_step::choose(self, unit, &self.body(unit));
                 let agent = decision.agent.clone();
                 chosen = Some(decision);
@@ -115,18 +115,26 @@ impl TaskWalk<'_> {
                 }
             }
         };
-        if let Some(request) = self.control.requested() {
-            return Ok(Outcome::Halted(request));
-        }
-        self.enter(&mut row, Step::Prep).await?;
-        if let Some(decision) = chosen {
-            self.record_choice(&row, &decision).await?;
-        }
         let start = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(base_tip);
         // A branch that does not exist yet would be made at `start`, which
         // is never the task's commit: what it holds is known before checkout.
         let head = self.repo.local_branch(&branch);
         let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
+        // An attempt cut short by a crash or a kill did not fail: it is run
+        // again without spending one (unless it got as far as its commit).
+        if cut_short && committed.is_none() {
+            row.attempts = row.attempts.saturating_sub(1);
+        }
+        if let Some(request) = self.control.requested() {
+            return Ok(Outcome::Halted(request));
+        }
+        self.enter(&mut row, Step::Prep).await?;
+        if let Some(note) = start_note {
+            self.note(&row, Step::Prep, &note).await?;
+        }
+        if let Some(decision) = chosen {
+            self.record_choice(&row, &decision).await?;
+        }
 
         let mut last_report = None;
         // Taken once the task passed; kept until it is DONE.
@@ -161,10 +169,8 @@ impl TaskWalk<'_> {
                 row.attempts += 1;
                 let step = if row.attempts == 1 { Step::Implement } else { Step::ErrorSolve };
                 self.enter(&mut row, step).await?;
-                let own = self.artifact_dir(unit);
-                let own = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
                 // The diff so far is only shown after a failed attempt.
-                let diff = if history.is_empty() { String::new() } else { self.repo.diff_against_head(own)? };
+                let diff = if history.is_empty() { String::new() } else { self.task_diff(unit)? };
                 let prompt = artifacts::prompt(self.list, unit, &deps, &history, &diff);
                 let prompt_name = format!("prompt-{}.md", row.attempts);
                 artifacts::write(&self.artifact_dir(unit), &prompt_name, &prompt)?;
@@ -202,7 +208,12 @@ impl TaskWalk<'_> {
             }
             self.enter(&mut row, Step::Merge).await?;
             let log = self.ctx.store.task_log(&row.project_id, &row.task_id).await?;
-            artifacts::write(&self.artifact_dir(unit), "agent.log", &artifacts::render_log(&log))?;
+            let dir = self.artifact_dir(unit);
+            artifacts::write(&dir, "agent.log", &artifacts::render_log(&log))?;
+            artifacts::write(&dir, "diff.patch", &self.ctx.redactor.redact(&self.task_diff(unit)?))?;
+            let timings = super::timings::step_timings(&self.ctx.store, &row).await?;
+            let timings = serde_json::to_string_pretty(&timings).map_err(|e| EngineError::internal(e.to_string()))?;
+            artifacts::write(&dir, "timings.json", &timings)?;
             let files = artifacts::TaskFiles { worktree: self.repo.path(), tasklist_path: &self.settings.project.settings.tasklist_path };
             files.tick_and_record(unit, &row, last_report.as_ref(), rows, self.settings.merge_mode == MergeMode::Pr)?;
             // What DevTeam wrote for the task is handed over before the
@@ -288,7 +299,7 @@ impl TaskWalk<'_> {
             .remote_branch(base)
             .ok_or_else(|| EngineError::new(ErrorCode::Git, format!("the remote has no branch `{base}` (the project's base branch)")))?;
         let rows = self.ctx.store.task_runs(&row.project_id).await?;
-        let onto = self.start_commit(&rows, base_tip);
+        let onto = self.start_commit(&rows, base_tip).await.commit;
         let from = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(onto);
         if from == onto {
             return Ok(None);
@@ -300,22 +311,6 @@ impl TaskWalk<'_> {
         self.ctx.store.save_task_run(row).await?;
         self.note(row, Step::Merge, &format!("carried onto {} (work finished beside it meanwhile)", &onto.to_string()[..10])).await?;
         Ok(None)
-    }
-
-    /// Where a task branch starts: the base, or (stacked pull requests) the
-    /// last done task's commit while the base does not contain it yet.
-    fn start_commit(&self, rows: &[TaskRun], base_tip: Oid) -> Oid {
-        if self.settings.merge_mode == MergeMode::Direct {
-            return base_tip;
-        }
-        // The last to finish (beside other lanes, not always the last started).
-        let mut done: Vec<&TaskRun> = rows.iter().filter(|r| r.status == TaskStatus::Done).collect();
-        done.sort_by(|a, b| a.finished_at.cmp(&b.finished_at));
-        let last = done.iter().rev().find_map(|r| r.commit_id.as_deref());
-        match last.and_then(|c| Oid::from_str(c).ok()) {
-            Some(prev) if !self.repo.contains(base_tip, prev) && self.repo.raw().find_commit(prev).is_ok() => prev,
-            _ => base_tip,
-        }
     }
 
     /// Pushes, retrying a few times when a lock blocks it: a push killed
@@ -449,6 +444,14 @@ impl TaskWalk<'_> {
         Ok(())
     }
 
+    /// What the task changed so far (uncommitted, untracked files too),
+    /// leaving out every task's artifacts.
+    fn task_diff(&self, unit: &WorkUnit) -> EngineResult<String> {
+        let own = self.artifact_dir(unit);
+        let artifacts_root = own.strip_prefix(self.repo.path()).ok().and_then(|p| p.parent());
+        self.repo.diff_against_head(artifacts_root)
+    }
+
     pub(super) fn body(&self, unit: &WorkUnit) -> String {
         TaskId::parse(&unit.id).ok().and_then(|id| self.list.find(&id)).map(|i| self.list.body_text(i)).unwrap_or_default()
     }
@@ -476,16 +479,6 @@ impl TaskWalk<'_> {
             attempt: row.attempts,
         });
         Ok(())
-    }
-
-    /// The pull request's base: the previous task's branch while this one
-    /// is stacked on it, else the project's base branch.
-    fn pr_base(&self, rows: &[TaskRun], row: &TaskRun) -> String {
-        rows.iter()
-            .filter(|r| r.status == TaskStatus::Done && r.task_id != row.task_id)
-            .find(|r| r.commit_id.is_some() && r.commit_id == row.start_commit)
-            .map(|r| r.branch.clone())
-            .unwrap_or_else(|| self.settings.project.settings.base_branch.clone())
     }
 
     /// Says which agent takes the task and why: in the log, the audit log

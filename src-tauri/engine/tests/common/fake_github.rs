@@ -41,6 +41,8 @@ pub struct Pull {
     pub open: bool,
     pub merged: bool,
     pub labels: Vec<String>,
+    pub draft: bool,
+    pub body: String,
 }
 
 #[derive(Default)]
@@ -256,7 +258,9 @@ fn route(s: &mut State, html_base: &str, method: &str, segments: &[&str], query:
             }
             let number = s.pulls.len() as u64 + 1;
             let base = v["base"].as_str().unwrap_or_default().to_string();
-            s.pulls.push(Pull { number, head, base, open: true, merged: false, labels: vec![] });
+            let draft = v["draft"].as_bool().unwrap_or(false);
+            let text = v["body"].as_str().unwrap_or_default().to_string();
+            s.pulls.push(Pull { number, head, base, open: true, merged: false, labels: vec![], draft, body: text });
             ok(201, html(owner, repo, s.pulls.last().unwrap()))
         }
         ("GET", ["repos", owner, repo, "pulls", n]) => match s.pulls.iter().find(|p| p.number.to_string() == *n) {
