@@ -11,7 +11,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 use devteam_app::commands::secrets::{check_github_token, list_secrets, remove_secret, set_secret};
-use devteam_engine::secrets::SecretKind;
+use devteam_engine::secrets::{SecretKind, SecretName};
 use devteam_engine::ErrorCode;
 
 const TOKEN: &str = "ghp_CANARY_shell_secrets_0123456789abcdef";
@@ -83,18 +83,30 @@ async fn secrets_go_in_names_come_out_and_tokens_are_checked_with_github() {
 
     assert!(list_secrets().await.expect("a Secret Service runs (use with_keyring)").is_empty());
 
-    // A pasted token keeps no stray newline; the answer names it, nothing more.
-    let alice = set_secret("github:localhost:alice".into(), format!("  {TOKEN}\n")).await.unwrap();
-    assert_eq!(alice.name, "github:localhost:alice");
-    assert_eq!(alice.kind, SecretKind::GithubToken);
-    assert_eq!((alice.host.as_deref(), alice.account.as_deref()), (Some("localhost"), Some("alice")));
-    set_secret("ANTHROPIC_API_KEY".into(), API_KEY.into()).await.unwrap();
-    set_secret("github:localhost:bob".into(), REFUSED.into()).await.unwrap();
+    // A pasted token keeps no stray newline (the server accepts only the
+    // exact token); GitHub is asked about it before it is stored, and the
+    // answer names it and says what it may do, nothing more.
+    let alice = set_secret("github:localhost:alice".into(), format!("  {TOKEN}\n"), Some(base.clone())).await.unwrap();
+    assert_eq!(alice.secret.name, "github:localhost:alice");
+    assert_eq!(alice.secret.kind, SecretKind::GithubToken);
+    assert_eq!((alice.secret.host.as_deref(), alice.secret.account.as_deref()), (Some("localhost"), Some("alice")));
+    let checked = alice.token.clone().expect("checked when added");
+    assert_eq!((checked.login.as_str(), alice.not_checked.as_deref()), ("alice", None));
+    set_secret("ANTHROPIC_API_KEY".into(), API_KEY.into(), None).await.unwrap();
+    // A token GitHub refuses is not stored.
+    let refused = set_secret("github:localhost:bob".into(), REFUSED.into(), Some(base.clone())).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::CredentialRejected, "{}", refused.message);
+    assert!(refused.message.ends_with("nothing was stored") && !refused.message.contains(REFUSED), "{}", refused.message);
+    assert!(!list_secrets().await.unwrap().iter().any(|s| s.name == "github:localhost:bob"));
+    // Stored without a check (as when GitHub cannot be reached), for the
+    // check below.
+    let bob = SecretName::parse("github:localhost:bob").unwrap();
+    devteam_engine::secrets::save_secret(&bob, REFUSED, None, false).await.unwrap();
 
     let listed = list_secrets().await.unwrap();
     let names: Vec<&str> = listed.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["ANTHROPIC_API_KEY", "github:localhost:alice", "github:localhost:bob"]);
-    let json = serde_json::to_string(&listed).unwrap();
+    let json = serde_json::to_string(&(listed, alice)).unwrap();
     assert!(!json.contains(TOKEN) && !json.contains(API_KEY), "what the UI receives carries no value: {json}");
 
     // GitHub says whose the token is and what it may do; the trimmed value
@@ -112,8 +124,8 @@ async fn secrets_go_in_names_come_out_and_tokens_are_checked_with_github() {
     assert_eq!(not_a_token.code, ErrorCode::Validation);
     let missing = check_github_token("github:localhost:carol".into(), Some(base)).await.unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
-    assert_eq!(set_secret("has space".into(), "x".into()).await.unwrap_err().code, ErrorCode::Validation);
-    assert_eq!(set_secret("OPENAI_API_KEY".into(), "  ".into()).await.unwrap_err().code, ErrorCode::Validation);
+    assert_eq!(set_secret("has space".into(), "x".into(), None).await.unwrap_err().code, ErrorCode::Validation);
+    assert_eq!(set_secret("OPENAI_API_KEY".into(), "  ".into(), None).await.unwrap_err().code, ErrorCode::Validation);
 
     remove_secret("github:localhost:bob".into()).await.unwrap();
     let again = remove_secret("github:localhost:bob".into()).await.unwrap_err();

@@ -367,7 +367,7 @@ test("a stop point after task 1.2 pauses the run there; Resume finishes it", asy
     await session(async (wd) => {
       await wd.click("create-demo");
       await wd.find("task-1.2", 30000);
-      await wd.select("stop-after", "1.2");
+      await wd.select("stop-task", "1.2");
       await recordBadge(wd, DEMO);
       await wd.click("start-run");
       await watchBadge(wd, DEMO, "paused", 120000);
@@ -713,17 +713,21 @@ test("a GitHub token added in Settings is validated against a GitHub stand-in", 
         // A password field; what it holds is compared here, never printed.
         await wd.type("field-value", token);
         assert.ok((await wd.value("field-value")) === token, "the whole token was typed");
+        // A GitHub Enterprise host: the token is checked at its API base
+        // (here the stand-in) before it is stored.
+        assert.equal(await wd.attribute("field-api_base", "placeholder"), "https://ghe.example/api/v3", "the host's default API base is shown");
+        await typeExactly(wd, "field-api_base", github.url);
         await wd.click("secret-save");
         assert.match(await wd.textContent("secret-saved"), /Saved github:ghe\.example:octo/);
         assert.ok((await wd.value("field-value")) === "", "the value field is emptied once stored");
         await wd.find(`secret-${NAME}`);
         assert.match(await wd.textContent(`secret-${NAME}`), /GitHub token · octo@ghe\.example/);
-        const apiBase = `secret-api-base-${NAME}`;
-        assert.equal(await wd.attribute(apiBase, "placeholder"), "https://ghe.example/api/v3", "the host's default API base is shown");
-        assert.equal(github.requests.length, 0, "nothing asked GitHub yet");
-
-        await typeExactly(wd, apiBase, github.url);
+        const saved = await wd.waitFor("what GitHub said when it was added", async () => (await wd.exists("token-login")) ? await wd.textContent("token-login") : null, 30000);
+        assert.equal(saved, `octo-e2e @ ${new URL(github.url).host}`);
+        assert.equal(github.requests.length, 1, "GitHub was asked once, when the token was added");
         await shot("24-settings-token-stored");
+        const apiBase = `secret-api-base-${NAME}`;
+        await typeExactly(wd, apiBase, github.url);
         await wd.click(`secret-check-${NAME}`);
         const answer = await wd.waitFor("the check's answer", async () => {
           if (await wd.exists(`secret-check-error-${NAME}`)) return { error: await wd.textContent(`secret-check-error-${NAME}`) };
@@ -735,7 +739,8 @@ test("a GitHub token added in Settings is validated against a GitHub stand-in", 
         assert.match(info, /Classic/);
         assert.match(info, /repo, workflow/);
         assert.equal(await wd.exists("token-warnings"), false, "repo and workflow: nothing it cannot do");
-        assert.deepEqual(github.requests, [{ method: "GET", path: "/user", scheme: "Bearer", authorized: true }], "one GET /user with the stored token");
+        const userCall = { method: "GET", path: "/user", scheme: "Bearer", authorized: true };
+        assert.deepEqual(github.requests, [userCall, userCall], "GET /user when added and when checked, with the stored token");
         const html = await wd.exec("return document.body.innerHTML;");
         assert.ok(html.includes("octo-e2e"), "the page was read");
         assert.ok(!html.includes(token), "the token is nowhere in the page");

@@ -148,11 +148,14 @@ describe("run controls", () => {
     const api = demoApi();
     await start(api);
     await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
-    const picker = await screen.findByTestId("stop-after");
+    expect(screen.getByTestId("stop-kind")).toHaveValue("until");
+    const picker = await screen.findByTestId("stop-task");
     await within(picker).findByRole("option", { name: /1\.2 Ignore build output/ });
     await userEvent.selectOptions(picker, "1.2");
     await userEvent.click(screen.getByTestId("start-run"));
-    expect(calls(api, "startRun").map((c) => c.args)).toEqual([[DEMO, { until: "1.2", max_tasks: null, priority: null }]]);
+    expect(calls(api, "startRun").map((c) => c.args)).toEqual([
+      [DEMO, { until: "1.2", before: null, after_phase: null, max_tasks: null, priority: null }],
+    ]);
     // The answer shows at once, before any event.
     expect(await screen.findByTestId(`exec-badge-${DEMO}`)).toHaveTextContent("QUEUED");
   });
@@ -165,7 +168,53 @@ describe("run controls", () => {
     await userEvent.type(screen.getByTestId("max-tasks"), "3");
     await userEvent.selectOptions(screen.getByTestId("run-priority"), "high");
     await userEvent.click(screen.getByTestId("start-run"));
-    expect(calls(api, "startRun")[0]?.args).toEqual([DEMO, { until: null, max_tasks: 3, priority: "high" }]);
+    expect(calls(api, "startRun")[0]?.args).toEqual([DEMO, { until: null, before: null, after_phase: null, max_tasks: 3, priority: "high" }]);
+  });
+
+  it("starts with a stop point before a task", async () => {
+    // "Stop before task 2.4": the run pauses right before 2.4 would start; Start sends it as `before`.
+    const api = demoApi();
+    await start(api);
+    await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
+    const picker = await screen.findByTestId("stop-task");
+    await within(picker).findByRole("option", { name: /2\.4 Add subtraction/ });
+    await userEvent.selectOptions(screen.getByTestId("stop-kind"), "before");
+    await userEvent.selectOptions(picker, "2.4");
+    await userEvent.click(screen.getByTestId("start-run"));
+    expect(calls(api, "startRun").map((c) => c.args)).toEqual([
+      [DEMO, { until: null, before: "2.4", after_phase: null, max_tasks: null, priority: null }],
+    ]);
+  });
+
+  it("starts with a stop point after a phase, offering only phases", async () => {
+    // A phase stop point names a task with subtasks; Start sends it as `after_phase`.
+    const api = demoApi();
+    await start(api);
+    await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
+    const picker = await screen.findByTestId("stop-task");
+    await within(picker).findByRole("option", { name: /2\.4 Add subtraction/ });
+    // A leaf task chosen first is dropped: it cannot be a phase.
+    await userEvent.selectOptions(picker, "1.2");
+    await userEvent.selectOptions(screen.getByTestId("stop-kind"), "after_phase");
+    expect(picker).toHaveValue("");
+    const offered = within(picker).getAllByRole("option").map((o) => (o as HTMLOptionElement).value);
+    expect(offered).toEqual(["", "1", "2", "3"]);
+    await userEvent.selectOptions(picker, "2");
+    await userEvent.click(screen.getByTestId("start-run"));
+    expect(calls(api, "startRun").map((c) => c.args)).toEqual([
+      [DEMO, { until: null, before: null, after_phase: "2", max_tasks: null, priority: null }],
+    ]);
+  });
+
+  it("shows the engine's refusal of a stop point", async () => {
+    // An id the engine does not know comes back as a validation error, shown like any refused start.
+    const api = demoApi();
+    api.runAnswers.push({ ok: false, error: { code: "validation", message: "stop before `two`: not a task id", fields: [] } });
+    await start(api);
+    await userEvent.click(screen.getByTestId(`project-item-${DEMO}`));
+    await userEvent.selectOptions(screen.getByTestId("stop-kind"), "before");
+    await userEvent.click(screen.getByTestId("start-run"));
+    expect(await screen.findByTestId("notice")).toHaveTextContent("Cannot start the run: stop before `two`: not a task id");
   });
 
   it("enables pause and stop while running, resume while paused, and calls the right commands", async () => {

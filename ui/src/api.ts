@@ -26,6 +26,7 @@ import type {
   ReviewAction,
   RunRecord,
   RunTimeline,
+  SavedSecret,
   SecretInfo,
   StartOptions,
   TaskRun,
@@ -55,6 +56,11 @@ export interface Api {
   resumeAll(): Promise<Outcome<Execution[]>>;
   emergencyStopAll(): Promise<Outcome<Execution[]>>;
   reviewTask(projectId: string, action: ReviewAction): Promise<Outcome<Execution>>;
+  /**
+   * A person takes a task over (it waits for them in HUMAN_REVIEW until they
+   * mark it done or hand it back); refused while the project runs.
+   */
+  takeTask(projectId: string, taskId: string): Promise<Outcome<Execution>>;
   taskTree(projectId: string): Promise<Outcome<TaskTree>>;
   taskRuns(projectId: string): Promise<Outcome<TaskRun[]>>;
   /** Stored log lines after the line `after` (0: from the start), at most `limit`. */
@@ -81,7 +87,13 @@ export interface Api {
   setAppSettings(settings: AppSettings): Promise<Outcome<AppSettings>>;
   /** Names only: values never come back from the engine. */
   listSecrets(): Promise<Outcome<SecretInfo[]>>;
-  setSecret(name: string, value: string): Promise<Outcome<SecretInfo>>;
+  /**
+   * Stores a secret. A GitHub token is checked with GitHub first (at
+   * `apiBase`, else its host's API): one GitHub refuses comes back as a
+   * `credential_rejected` error and is not stored; one that could not be
+   * checked is stored, `not_checked` saying why.
+   */
+  setSecret(name: string, value: string, apiBase: string | null): Promise<Outcome<SavedSecret>>;
   removeSecret(name: string): Promise<Outcome<null>>;
   checkGithubToken(name: string, apiBase: string | null): Promise<Outcome<TokenInfo>>;
   /** The shell asks to show a project (a notification was clicked). */
@@ -144,6 +156,7 @@ export const tauriApi: Api = {
   resumeAll: () => unwrap(() => commands.resumeAll()),
   emergencyStopAll: () => unwrap(() => commands.emergencyStopAll()),
   reviewTask: (projectId, action) => unwrap(() => commands.reviewTask(projectId, action)),
+  takeTask: (projectId, taskId) => unwrap(() => commands.takeTask(projectId, taskId)),
   taskTree: (projectId) => unwrap(() => commands.taskTree(projectId)),
   taskRuns: (projectId) => unwrap(() => commands.taskRuns(projectId)),
   logLines: (projectId, taskId, after, limit) => unwrap(() => commands.logLines(projectId, taskId, after, limit)),
@@ -161,7 +174,7 @@ export const tauriApi: Api = {
   getAppSettings: () => unwrap(async () => ({ status: "ok" as const, data: await commands.getAppSettings() })),
   setAppSettings: (settings) => unwrap(() => commands.setAppSettings(settings)),
   listSecrets: () => unwrap(() => commands.listSecrets()),
-  setSecret: (name, value) => unwrap(() => commands.setSecret(name, value)),
+  setSecret: (name, value, apiBase) => unwrap(() => commands.setSecret(name, value, apiBase)),
   removeSecret: (name) => unwrap(() => commands.removeSecret(name)),
   checkGithubToken: (name, apiBase) => unwrap(() => commands.checkGithubToken(name, apiBase)),
   onSelectProject(listener) {

@@ -73,9 +73,11 @@ export const commands = {
 	listSecrets: () => typedError<SecretInfo[], EngineError>(__TAURI_INVOKE("list_secrets")),
 	/**
 	 *  Stores `value` under `name` (`github:HOST:ACCOUNT` or an API key's
-	 *  environment variable name), replacing any earlier value.
+	 *  environment variable name), replacing any earlier value. A GitHub token
+	 *  is checked with GitHub first (at `api_base`, default: its host's API):
+	 *  one GitHub refuses is not stored.
 	 */
-	setSecret: (name: string, value: string) => typedError<SecretInfo, EngineError>(__TAURI_INVOKE("set_secret", { name, value })),
+	setSecret: (name: string, value: string, apiBase: string | null) => typedError<SavedSecret, EngineError>(__TAURI_INVOKE("set_secret", { name, value, apiBase })),
 	/**  Removes a secret; a name with nothing stored is a `not_found` error. */
 	removeSecret: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_secret", { name })),
 	/**
@@ -170,12 +172,24 @@ export type EngineError = {
 
 /**  Something happened in the engine. The only way progress leaves it. */
 export type EngineEvent = { type: "project_added"; project: Project } | { type: "project_updated"; project: Project } | { type: "project_removed"; project_id: string } | { type: "health_changed"; report: HealthReport } | 
+/**  A project's run started (`run_id` numbers it in the project's history). */
+{ type: "run_started"; project_id: string; run_id: number } | 
 /**  A task of a project entered a step (attempt counts from 1). */
 { type: "step_started"; project_id: string; task_id: string; title: string; step: Step; attempt: number } | 
 /**  One redacted line of output of the running step. */
 { type: "log"; project_id: string; task_id: string; step: Step; stream: OutputStream; line: string } | 
 /**  The agent that takes a task, and why (task line, keyword, default). */
 { type: "agent_chosen"; project_id: string; task_id: string; agent: string; reason: string } | 
+/**
+ *  One acceptance criterion (or project check) of a task, as verified
+ *  in attempt `attempt`, with what showed it.
+ */
+{ type: "criterion_checked"; project_id: string; task_id: string; attempt: number; criterion: string; passed: boolean; evidence: string } | 
+/**
+ *  An attempt at a task ended: it passed verification, or why not (the
+ *  next attempt, if any, gets the failure).
+ */
+{ type: "attempt_finished"; project_id: string; task_id: string; attempt: number; passed: boolean; failure: string | null } | 
 /**  A task is committed, pushed and ticked (and its pull request open). */
 { type: "task_done"; project_id: string; task_id: string; title: string; branch: string; attempts: number; pr_url: string | null } | 
 /**  A risky task waits for a person's approval before IMPLEMENT. */
@@ -695,6 +709,18 @@ export type RunnerStatus = {
 	image_built: boolean | null,
 	/**  The project's containers running now (one per lane in use). */
 	containers_running: number,
+};
+
+/**  A secret just stored, and for a GitHub token what GitHub said of it. */
+export type SavedSecret = {
+	secret: SecretInfo,
+	/**  Whose the token is and what it may do (with warnings). */
+	token: TokenInfo | null,
+	/**
+	 *  Why the token could not be checked now (no network, GitHub down):
+	 *  it is stored all the same; check it later.
+	 */
+	not_checked: string | null,
 };
 
 /**  One stored secret as the UI lists it: its name, never its value. */

@@ -90,6 +90,15 @@ pub async fn show(mut events: Receiver<EngineEvent>) {
                 status.total = status.total.max(status.done);
                 print(Some(format!("✔ {task_id} done on {branch} after {attempts} attempt(s)")), &status);
             }
+            EngineEvent::CriterionChecked { criterion, passed, evidence, .. } => {
+                let mark = if passed { "✓" } else { "✗" };
+                let evidence = if evidence.is_empty() { String::new() } else { format!(" — {evidence}") };
+                print(Some(format!("  {mark} {criterion}{evidence}")), &status);
+            }
+            EngineEvent::AttemptFinished { task_id, attempt, failure: Some(failure), .. } => {
+                let first = failure.lines().next().unwrap_or_default();
+                print(Some(format!("  attempt {attempt} of {task_id} failed: {first}")), &status);
+            }
             EngineEvent::Blocked { task_id, reason, .. } => print(Some(format!("✖ {task_id} needs a person: {reason}")), &status),
             EngineEvent::RunFinished { .. } => {
                 if tty {

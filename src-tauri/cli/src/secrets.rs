@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
-use devteam_engine::github::{api_base_for_host, GithubClient, TokenInfo, TokenKind};
-use devteam_engine::secrets::{KeychainSecrets, SecretInfo, SecretName, SecretStore};
+use devteam_engine::github::{TokenInfo, TokenKind};
+use devteam_engine::secrets::{self, SecretName};
 use devteam_engine::{EngineError, EngineResult, ErrorCode};
 
 use crate::output::{print_json, report_error};
@@ -24,10 +24,20 @@ pub struct SecretsArgs {
 #[derive(Subcommand)]
 enum SecretsCommand {
     /// Store a secret; the value is read from stdin, or asked for without echo.
+    /// A GitHub token is checked with GitHub first: one it refuses is not
+    /// stored.
     Set {
         /// github:HOST:ACCOUNT for a GitHub token, or an environment variable
         /// name such as ANTHROPIC_API_KEY for an agent's API key.
         name: String,
+        /// The REST API address to check a GitHub token with (default:
+        /// https://api.github.com for github.com, https://HOST/api/v3 for
+        /// GitHub Enterprise).
+        #[arg(long = "api-base")]
+        api_base: Option<String>,
+        /// Store a GitHub token without asking GitHub about it (offline).
+        #[arg(long = "no-check")]
+        no_check: bool,
     },
     /// List the stored secrets' names (never their values).
     List,
@@ -47,7 +57,7 @@ enum SecretsCommand {
 pub async fn run(args: SecretsArgs) -> anyhow::Result<ExitCode> {
     let json = args.json;
     let outcome = match args.command {
-        SecretsCommand::Set { name } => set(&name, json).await,
+        SecretsCommand::Set { name, api_base, no_check } => set(&name, api_base.as_deref(), no_check, json).await,
         SecretsCommand::List => list(json).await,
         SecretsCommand::Remove { name } => remove(&name, json).await,
         SecretsCommand::Check { name, api_base } => check(&name, api_base.as_deref(), json).await,
@@ -58,31 +68,26 @@ pub async fn run(args: SecretsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs keychain calls (blocking D-Bus round trips) off the async threads.
-async fn keychain<T: Send + 'static>(
-    call: impl FnOnce(&KeychainSecrets) -> EngineResult<T> + Send + 'static,
-) -> EngineResult<T> {
-    tokio::task::spawn_blocking(move || call(&KeychainSecrets::open()?))
-        .await
-        .map_err(|e| EngineError::internal(format!("the keychain call did not finish: {e}")))?
-}
-
-async fn set(name: &str, json: bool) -> EngineResult<()> {
+async fn set(name: &str, api_base: Option<&str>, no_check: bool, json: bool) -> EngineResult<()> {
     let name = SecretName::parse(name)?;
     let value = read_value(&name)?;
-    let stored = name.clone();
-    keychain(move |k| k.set(&stored, &value)).await?;
+    let saved = secrets::save_secret(&name, &value, api_base, !no_check).await?;
     if json {
-        print_json(&SecretInfo::from(&name)).ok();
-    } else {
-        println!("stored {name} in the keychain");
+        print_json(&saved).ok();
+        return Ok(());
+    }
+    println!("stored {name} in the keychain");
+    if let Some(info) = &saved.token {
+        print_token(&name, info);
+    }
+    if let Some(why) = &saved.not_checked {
+        println!("  not checked: {why} (`devteam-cli secrets check {name}` tries again)");
     }
     Ok(())
 }
 
 async fn list(json: bool) -> EngineResult<()> {
-    let names = keychain(|k| k.list()).await?;
-    let infos: Vec<SecretInfo> = names.iter().map(SecretInfo::from).collect();
+    let infos = secrets::list_secrets().await?;
     if json {
         print_json(&infos).ok();
     } else if infos.is_empty() {
@@ -100,10 +105,7 @@ async fn list(json: bool) -> EngineResult<()> {
 
 async fn remove(name: &str, json: bool) -> EngineResult<()> {
     let name = SecretName::parse(name)?;
-    let removed = name.clone();
-    if !keychain(move |k| k.remove(&removed)).await? {
-        return Err(EngineError::not_found(format!("the secret {name}")));
-    }
+    secrets::remove_secret(&name).await?;
     if json {
         print_json(&serde_json::json!({ "removed": name.to_string() })).ok();
     } else {
@@ -114,17 +116,7 @@ async fn remove(name: &str, json: bool) -> EngineResult<()> {
 
 async fn check(name: &str, api_base: Option<&str>, json: bool) -> EngineResult<()> {
     let name = SecretName::parse(name)?;
-    let SecretName::GithubToken { host, .. } = &name else {
-        return Err(EngineError::new(
-            ErrorCode::Validation,
-            format!("{name} is not a GitHub token (github:HOST:ACCOUNT)"),
-        ));
-    };
-    let wanted = name.clone();
-    let token =
-        keychain(move |k| k.get(&wanted)).await?.ok_or_else(|| EngineError::not_found(format!("the secret {name}")))?;
-    let base = api_base.map(str::to_string).unwrap_or_else(|| api_base_for_host(host));
-    let info = GithubClient::new(&base, &token)?.validate_token().await?;
+    let info = secrets::check_stored_token(&name, api_base).await?;
     if json {
         print_json(&info).ok();
     } else {

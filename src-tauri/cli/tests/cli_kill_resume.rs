@@ -111,6 +111,11 @@ fn killed_at_step_boundaries_the_demo_still_does_every_task_exactly_once() {
     let rows = json["tasks"].as_array().unwrap();
     assert_eq!(rows.len(), 9, "{json}");
     assert!(rows.iter().all(|r| r["status"] == "done"), "{json}");
+    // Attempts cut short by a kill were not counted: 2.4 fails its first
+    // attempt on purpose, every other task passes its first.
+    let attempts: Vec<(String, u64)> =
+        rows.iter().map(|r| (r["task_id"].as_str().unwrap().to_string(), r["attempts"].as_u64().unwrap())).collect();
+    assert!(attempts.iter().all(|(id, n)| *n == if id == "2.4" { 2 } else { 1 }), "{attempts:?}");
 }
 
 /// Three independent tasks (each a second long) and one that needs them.
@@ -197,4 +202,12 @@ fn audit_verify_detects_a_changed_and_a_deleted_row() {
     let deleted = verify();
     assert_eq!(deleted.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&deleted.stdout).contains("entry 5 is missing"), "{}", String::from_utf8_lossy(&deleted.stdout));
+
+    // The newest entries cut off: the chain that is left holds, but the log
+    // had reached further.
+    sql("DELETE FROM audit WHERE id >= 5");
+    let cut = verify();
+    let out = String::from_utf8_lossy(&cut.stdout).into_owned();
+    assert_eq!(cut.status.code(), Some(1), "{out}");
+    assert!(out.contains("entries after 4 were deleted (the log reached entry"), "{out}");
 }

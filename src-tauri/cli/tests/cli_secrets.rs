@@ -71,9 +71,11 @@ fn set_list_check_remove_round_trip_never_shows_a_value() {
     let api = fake_github();
     let mut outputs = Vec::new();
 
-    let set = cli(s, &["secrets", "set", "github:github.com:alice"], &format!("{CANARY}\n"));
+    let set = cli(s, &["secrets", "set", "github:github.com:alice", "--api-base", &api], &format!("{CANARY}\n"));
     assert!(set.status.success(), "{:?}", text(&set));
-    assert_eq!(text(&set).0.trim(), "stored github:github.com:alice in the keychain");
+    let said = text(&set).0;
+    assert!(said.starts_with("stored github:github.com:alice in the keychain\n"), "{said}");
+    assert!(said.contains("valid, acts as alice") && said.contains("scopes: repo, read:org"), "checked when added: {said}");
     outputs.push(set);
     let key = cli(s, &["secrets", "set", "ANTHROPIC_API_KEY"], "sk-ant-cli-test-123456");
     assert!(key.status.success(), "{:?}", text(&key));
@@ -119,7 +121,14 @@ fn set_list_check_remove_round_trip_never_shows_a_value() {
 fn a_token_github_refuses_is_reported_as_rejected() {
     let s = "rejected";
     let api = fake_github();
-    assert!(cli(s, &["secrets", "set", "github:github.com:bob"], "ghp_revoked_token_0000").status.success());
+    // Refused when it is added: nothing is stored.
+    let set = cli(s, &["secrets", "set", "github:github.com:bob", "--api-base", &api], "ghp_revoked_token_0000");
+    let (out, err) = text(&set);
+    assert_eq!(set.status.code(), Some(1), "{out}{err}");
+    assert!(err.contains("was rejected") && err.contains("nothing was stored"), "{err}");
+    assert!(!text(&cli(s, &["secrets", "list"], "")).0.contains("bob"), "not stored");
+    // Stored without a check (offline), it is refused when checked.
+    assert!(cli(s, &["secrets", "set", "github:github.com:bob", "--no-check"], "ghp_revoked_token_0000").status.success());
     let check = cli(s, &["secrets", "check", "github:github.com:bob", "--api-base", &api], "");
     let (_, err) = text(&check);
     assert_eq!(check.status.code(), Some(1));

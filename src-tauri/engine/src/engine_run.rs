@@ -74,6 +74,7 @@ impl Engine {
         let _lock = crate::run::ProjectRunLock::acquire(&self.paths().project(project_id), project_id)?;
         self.mark_running(project_id).await?;
         let run_id = self.store().open_run(project_id, &crate::engine::now_iso8601_ms()).await?;
+        self.events().emit(crate::events::EngineEvent::RunStarted { project_id: project_id.to_string(), run_id });
         let poller = self.poll_control_requests(project_id, control);
         let result = self.run_marked(project, request, control).await;
         poller.abort();

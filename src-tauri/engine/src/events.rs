@@ -16,12 +16,20 @@ pub enum EngineEvent {
     ProjectUpdated { project: Project },
     ProjectRemoved { project_id: String },
     HealthChanged { report: HealthReport },
+    /// A project's run started (`run_id` numbers it in the project's history).
+    RunStarted { project_id: String, run_id: u32 },
     /// A task of a project entered a step (attempt counts from 1).
     StepStarted { project_id: String, task_id: String, title: String, step: Step, attempt: u32 },
     /// One redacted line of output of the running step.
     Log { project_id: String, task_id: String, step: Step, stream: OutputStream, line: String },
     /// The agent that takes a task, and why (task line, keyword, default).
     AgentChosen { project_id: String, task_id: String, agent: String, reason: String },
+    /// One acceptance criterion (or project check) of a task, as verified
+    /// in attempt `attempt`, with what showed it.
+    CriterionChecked { project_id: String, task_id: String, attempt: u32, criterion: String, passed: bool, evidence: String },
+    /// An attempt at a task ended: it passed verification, or why not (the
+    /// next attempt, if any, gets the failure).
+    AttemptFinished { project_id: String, task_id: String, attempt: u32, passed: bool, failure: Option<String> },
     /// A task is committed, pushed and ticked (and its pull request open).
     TaskDone { project_id: String, task_id: String, title: String, branch: String, attempts: u32, pr_url: Option<String> },
     /// A risky task waits for a person's approval before IMPLEMENT.

@@ -34,6 +34,25 @@ impl Redactor {
         secrets.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
     }
 
+    /// The length in bytes of the longest known secret (0: none).
+    pub fn longest(&self) -> usize {
+        self.secrets.read().unwrap_or_else(|e| e.into_inner()).first().map_or(0, |(_, v)| v.len())
+    }
+
+    /// Where a secret in `bytes` starts before `at` and ends after it
+    /// (the earliest such start), if one does.
+    pub fn straddling(&self, bytes: &[u8], at: usize) -> Option<usize> {
+        let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
+        secrets
+            .iter()
+            .filter_map(|(_, value)| {
+                let v = value.as_bytes();
+                let from = at.saturating_sub(v.len() - 1);
+                (from..at).find(|&start| bytes.get(start..start + v.len()) == Some(v))
+            })
+            .min()
+    }
+
     /// `text` with every known secret replaced.
     pub fn redact(&self, text: &str) -> String {
         let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());

@@ -292,3 +292,29 @@ async fn resume_after_a_stop_point_goes_past_it() {
     let all = wait_for(&orch, "completion", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Completed).await;
     assert_eq!(all[0].done, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_task_taken_over_blocks_the_project_until_the_person_marks_it_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = DataPaths::at(dir.path());
+    let engine = Engine::open(paths.clone()).await.unwrap();
+    let id = add_project(&engine, dir.path(), "by-hand", &tasks(&good_second()), Priority::Normal).await;
+    let _containers = Containers(vec![devteam_engine::run::container_name(&paths, &id)]);
+    let orch = Orchestrator::start(engine.clone(), options(2)).await.unwrap();
+    orch.start_project(&id, StartOptions { until: Some("1.1".into()), ..StartOptions::default() }).await.unwrap();
+    wait_for(&orch, "the stop point", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Paused).await;
+
+    let taken = orch.take_task(&id, "1.2", "alice").await.unwrap();
+    assert_eq!((taken.state, taken.task_id.as_deref()), (ExecState::Blocked, Some("1.2")), "{taken:#?}");
+    assert!(taken.reason.as_deref().unwrap_or_default().starts_with("taken by alice"), "{taken:#?}");
+    // Resumed, it still waits for alice.
+    orch.resume(&id).await.unwrap();
+    let all = wait_for(&orch, "the run to wait for the person", Duration::from_secs(60), |all| state_of(all, &id) == ExecState::Blocked).await;
+    assert!(all[0].reason.as_deref().unwrap_or_default().starts_with("taken by alice"), "{all:#?}");
+
+    orch.review(&id, devteam_engine::run::ReviewAction::Done, "alice").await.unwrap();
+    wait_for(&orch, "completion", Duration::from_secs(180), |all| state_of(all, &id) == ExecState::Completed).await;
+    let rows = engine.task_runs(&id).await.unwrap();
+    let by_hand = rows.iter().find(|r| r.task_id == "1.2").unwrap();
+    assert_eq!((by_hand.status, by_hand.attempts), (devteam_engine::run::TaskStatus::Done, 0), "no agent ran it");
+}

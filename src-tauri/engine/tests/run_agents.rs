@@ -124,13 +124,27 @@ async fn template_agents_are_routed_solve_on_the_third_attempt_and_never_leak_a_
     assert_eq!(row("1.3").agent, "claude-code", "\"refactor\" routes to claude-code");
 
     let mut chosen = Vec::new();
+    let mut attempts = Vec::new();
+    let mut criteria = Vec::new();
     let mut seen = String::new();
+    let mut first = None;
     while let Ok(event) = events.try_recv() {
         seen.push_str(&serde_json::to_string(&event).unwrap());
-        if let EngineEvent::AgentChosen { task_id, agent, reason, .. } = event {
-            chosen.push(format!("{task_id} {agent}: {reason}"));
+        first.get_or_insert_with(|| event.clone());
+        match event {
+            EngineEvent::AgentChosen { task_id, agent, reason, .. } => chosen.push(format!("{task_id} {agent}: {reason}")),
+            EngineEvent::AttemptFinished { task_id, attempt, passed, failure, .. } if task_id == "1.2" => {
+                attempts.push((attempt, passed, failure.is_some()));
+            }
+            EngineEvent::CriterionChecked { task_id, attempt, criterion, passed, .. } if task_id == "1.2" => {
+                criteria.push((attempt, criterion, passed));
+            }
+            _ => {}
         }
     }
+    assert!(matches!(first, Some(EngineEvent::RunStarted { run_id: 1, .. })), "the run says it started first: {first:?}");
+    assert_eq!(attempts, [(1, false, true), (2, false, true), (3, true, false)], "1.2: two failed attempts, then a pass");
+    assert_eq!(criteria, [(3, "f.test".to_string(), true)], "its criterion, checked once the agent succeeded");
     assert_eq!(
         chosen,
         [

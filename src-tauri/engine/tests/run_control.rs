@@ -7,8 +7,8 @@ use std::process::Command;
 
 use devteam_engine::demo::seed_bare_remote;
 use devteam_engine::engine_run::RunRequest;
-use devteam_engine::project::ProjectDraft;
-use devteam_engine::run::{container_name, ProjectRunLock, ReviewAction, RunControl, RunEnd, TaskStatus};
+use devteam_engine::project::{ProjectDraft, RunPolicy};
+use devteam_engine::run::{container_name, MergeMode, ProjectRunLock, ReviewAction, RunControl, RunEnd, TaskStatus};
 use devteam_engine::{DataPaths, Engine, EngineEvent, ErrorCode};
 
 const TASKS: &str = "# Tasks\n\n\
@@ -33,8 +33,13 @@ impl Drop for Setup {
 }
 
 async fn setup() -> Setup {
+    setup_with(TASKS, RunPolicy::default()).await.0
+}
+
+/// The project and its bare remote.
+async fn setup_with(tasks: &str, run: RunPolicy) -> (Setup, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let bare = seed_bare_remote(&dir.path().join("remote.git"), &[("tasks.md", TASKS.as_bytes())], "plan").unwrap();
+    let bare = seed_bare_remote(&dir.path().join("remote.git"), &[("tasks.md", tasks.as_bytes())], "plan").unwrap();
     let paths = DataPaths::at(dir.path().join("data"));
     let engine = Engine::open(paths.clone()).await.unwrap();
     let draft = ProjectDraft {
@@ -44,11 +49,12 @@ async fn setup() -> Setup {
         tasklist_path: "tasks.md".into(),
         default_agent: "script".into(),
         image: devteam_engine::project::MINIMAL_IMAGE.into(),
+        run,
         ..ProjectDraft::default()
     };
     let project = engine.add_project(&draft).await.unwrap().id;
     let container = container_name(&paths, &project);
-    Setup { _dir: dir, engine, project, container }
+    (Setup { _dir: dir, engine, project, container }, bare)
 }
 
 impl Setup {
@@ -123,4 +129,79 @@ async fn a_task_taken_over_by_hand_makes_the_run_wait_until_it_is_marked_done() 
     assert_eq!(s.status("1.2").await, Some(TaskStatus::Done));
     let log = s.engine.task_log_text(&s.project, "2.1").await.unwrap();
     assert!(!log.is_empty(), "2.1 ran after the person's task");
+}
+
+/// Pushes a commit of "someone else" to the remote's `main`: `files` written
+/// on top of what `main` holds.
+fn someone_pushes(remote: &std::path::Path, files: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(&["clone", "-q", remote.to_str().unwrap(), "."]);
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    git(&["add", "."]);
+    git(&["-c", "user.name=Someone", "-c", "user.email=someone@example.com", "commit", "-qm", "Someone else's change"]);
+    git(&["push", "-q", "origin", "main"]);
+}
+
+#[tokio::test]
+async fn when_main_moves_before_the_push_the_task_is_replayed_onto_it_and_a_real_conflict_goes_to_a_person() {
+    let tasks = "# Tasks\n\n\
+- 1.1 Write a slowly (Dependencies: [])\n  ```sh\n  sleep 2; echo a > a.txt\n  ```\n\
+- 1.2 Write b slowly (Dependencies: [1.1])\n  ```sh\n  sleep 2; echo b > b.txt\n  ```\n";
+    let (s, bare) = setup_with(tasks, RunPolicy { merge_mode: MergeMode::Direct, ..RunPolicy::default() }).await;
+    let control = RunControl::default();
+    let main_log = || {
+        let out = Command::new("git").args(["--git-dir", bare.to_str().unwrap(), "log", "--format=%s", "main"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect::<Vec<_>>()
+    };
+    let show = |path: &str| {
+        let out = Command::new("git").args(["--git-dir", bare.to_str().unwrap(), "show", &format!("main:{path}")]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+
+    // While task 1.1's script runs, someone adds a file and a task to the
+    // list on main.
+    let mut events = s.engine.subscribe();
+    let meanwhile = async {
+        loop {
+            if let Ok(EngineEvent::StepStarted { step: devteam_engine::run::Step::Implement, .. }) = events.recv().await {
+                break;
+            }
+        }
+        let with_new_task = format!("{tasks}- 1.3 Added meanwhile (Dependencies: [])\n  ```sh\n  echo c > c.txt\n  ```\n");
+        someone_pushes(&bare, &[("notes.txt", "someone's notes\n"), ("tasks.md", &with_new_task)]);
+    };
+    let one = RunRequest { max_tasks: Some(1), ..RunRequest::default() };
+    let (end, ()) = tokio::join!(s.engine.run(&s.project, &one, &control), meanwhile);
+    assert!(matches!(end.unwrap(), RunEnd::StopPoint { tasks_done: 1, .. }));
+    assert_eq!(main_log(), ["Task 1.1: Write a slowly", "Someone else's change", "plan"], "replayed on top, nothing forced");
+    let list = show("tasks.md");
+    assert!(list.contains("- [x] 1.1 Write a slowly") || list.lines().any(|l| l.starts_with("- 1.1") && l.contains('✅')), "ticked on the new list:\n{list}");
+    assert!(list.contains("1.3 Added meanwhile"), "their task kept:\n{list}");
+    assert_eq!(show("notes.txt"), "someone's notes\n");
+    assert_eq!(show("a.txt"), "a\n");
+    assert_eq!(show("task_outcomes.md").matches("## Task 1.1:").count(), 1, "one outcome section");
+
+    // Task 1.2 writes b.txt; meanwhile someone writes b.txt too.
+    let mut events = s.engine.subscribe();
+    let meanwhile = async {
+        loop {
+            if let Ok(EngineEvent::StepStarted { step: devteam_engine::run::Step::Implement, .. }) = events.recv().await {
+                break;
+            }
+        }
+        someone_pushes(&bare, &[("b.txt", "theirs\n")]);
+    };
+    let (end, ()) = tokio::join!(s.engine.run(&s.project, &one, &control), meanwhile);
+    let RunEnd::Blocked { task_id, reason } = end.unwrap() else { panic!("a real conflict needs a person") };
+    assert_eq!(task_id, "1.2");
+    assert!(reason.contains("main moved") && reason.contains("do not apply"), "{reason}");
+    assert_eq!(show("b.txt"), "theirs\n", "their work is untouched");
+    assert_eq!(main_log()[0], "Someone else's change");
 }

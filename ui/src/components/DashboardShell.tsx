@@ -128,6 +128,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               injections={id ? state.injections[id] : undefined}
               runsEnded={id ? state.runsEnded[id] : undefined}
               status={id ? state.statuses[id] : undefined}
+              verification={id ? state.verification[id] : undefined}
               onRefreshStatus={engine.refreshStatus}
               tab={tab}
               onTab={setTab}
@@ -138,6 +139,7 @@ export function DashboardShell({ api, engine, info, onAdd, onEdit, onRemove }: D
               onResume={engine.resumeRun}
               onStop={engine.stopRun}
               onReview={engine.reviewTask}
+              onTake={engine.takeTask}
               onOpenUrl={(url) => void engine.openUrl(url)}
               onOpenArtifacts={(projectId, taskId) => void engine.openArtifacts(projectId, taskId)}
               onReloadTree={engine.reloadTree}

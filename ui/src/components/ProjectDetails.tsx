@@ -7,12 +7,13 @@
 import { lazy, Suspense, useState } from "react";
 
 import type { Api, Outcome } from "../api";
-import type { Execution, Injection, InjectionRequest, Project, ReviewAction, StartOptions } from "../bindings";
+import type { Execution, Injection, InjectionRequest, Project, ProjectTask, ReviewAction, StartOptions } from "../bindings";
 import { AGENT_LABELS, DEFAULT_IMAGE, defaultRunPolicy, MERGE_MODE_LABELS, ORDER_LABELS, PRIORITY_LABELS, UNIT_LABELS } from "../state/draft";
 import { useClock } from "../state/clock";
 import { formatTimestamp } from "../state/format";
+import { isActive, isTaken } from "../state/labels";
 import type { LogBuffer } from "../state/logBuffer";
-import type { LoadState, StatusEntry, TreeState } from "../state/reducer";
+import type { LoadState, StatusEntry, TaskVerification, TreeState } from "../state/reducer";
 import type { ProgressPoint, ResourcePoint } from "../state/series";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExecBadge } from "./ExecBadge";
@@ -47,6 +48,7 @@ export interface RunHandlers {
   onResume: (projectId: string) => Promise<boolean>;
   onStop: (projectId: string, emergency: boolean) => Promise<boolean>;
   onReview: (projectId: string, action: ReviewAction) => Promise<boolean>;
+  onTake: (projectId: string, taskId: string) => Promise<Outcome<Execution>>;
   onOpenUrl: (url: string) => void;
   onOpenArtifacts: (projectId: string, taskId: string) => void;
   onReloadTree: (projectId: string) => void;
@@ -69,6 +71,8 @@ interface ProjectDetailsProps extends RunHandlers {
   runsEnded: number | undefined;
   /** The project's repository and runner status, as last read. */
   status: StatusEntry | undefined;
+  /** What verification said of the project's tasks while the window listened, by task id. */
+  verification: Record<string, TaskVerification> | undefined;
   onRefreshStatus: (projectId: string) => void;
   tab: DetailsTab;
   onTab: (tab: DetailsTab) => void;
@@ -104,6 +108,10 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
   const approval =
     props.approval ??
     (execution?.reason?.startsWith(APPROVAL_PREFIX) && execution.task_id ? { task_id: execution.task_id, reason: execution.reason } : undefined);
+  // A task a person took over waits in HUMAN_REVIEW; the execution may still name the task the run was on.
+  const reviewTask =
+    (blocked && isTaken(execution?.reason) ? tasks?.find((t) => t.state === "human_review") : undefined) ??
+    tasks?.find((t) => t.node.id === (approval?.task_id ?? execution?.task_id));
 
   return (
     <aside className="pane pane--right details" aria-labelledby="project-details-title" data-testid="project-details">
@@ -138,7 +146,7 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
       {blocked && execution && (
         <ReviewPanel
           execution={execution}
-          task={tasks?.find((t) => t.node.id === (approval?.task_id ?? execution.task_id))}
+          task={reviewTask}
           approval={approval}
           onDecide={(action: ReviewAction) => props.onReview(id, action)}
         />
@@ -206,7 +214,14 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
             </div>
             {task && (
               <div className="details__task">
-                <TaskDetails task={task} onOpenUrl={props.onOpenUrl} onOpenArtifacts={(t) => props.onOpenArtifacts(id, t)} />
+                <TaskDetails
+                  key={task.node.id}
+                  task={task}
+                  verification={props.verification?.[task.node.id]}
+                  onOpenUrl={props.onOpenUrl}
+                  onOpenArtifacts={(t) => props.onOpenArtifacts(id, t)}
+                  take={{ unavailable: takeUnavailable(execution, tasks, task), onTake: (t) => props.onTake(id, t) }}
+                />
               </div>
             )}
           </div>
@@ -250,6 +265,19 @@ function ProjectPanel(props: ProjectDetailsProps & { project: Project }) {
       )}
     </aside>
   );
+}
+
+/**
+ * Why a person cannot take this task over now (the engine would refuse), or
+ * null. A task is taken only while no run walks the project, and only one
+ * task waits for a person at a time.
+ */
+function takeUnavailable(execution: Execution | undefined, tasks: ProjectTask[] | null, task: ProjectTask): string | null {
+  if (isActive(execution?.state)) return "The project is running: pause it first, then take this task";
+  if (task.state === "human_review") return "This task already waits for a person: decide on it above";
+  const waiting = tasks?.find((t) => t.state === "human_review");
+  if (execution?.state === "blocked" && waiting) return `Task ${waiting.node.id} waits for a person: decide on it first`;
+  return null;
 }
 
 function ProjectSettings({

@@ -1,13 +1,14 @@
 // The selected project's controls: Start with a stop point ("stop after task
-// X" from the tree, or "after N tasks"), Pause, Resume, Stop and Emergency
-// stop; and the HUMAN_REVIEW panel when a task waits for a person.
+// X", "before task X" or "after phase X" from the tree, or "after N tasks"),
+// Pause, Resume, Stop and Emergency stop; and the HUMAN_REVIEW panel when a
+// task waits for a person (or was taken over by one).
 // Each button that has a keyboard shortcut carries it in `data-shortcut`,
 // so the shortcut does exactly what the button does, only when it may.
 
 import { useState } from "react";
 
 import type { Execution, Priority, ProjectTask, ReviewAction, StartOptions } from "../bindings";
-import { canResume, isActive, REVIEW_HINTS, REVIEW_LABELS } from "../state/labels";
+import { canResume, isActive, isTaken, REVIEW_HINTS, REVIEW_LABELS, TAKEN_HINTS, TAKEN_LABELS } from "../state/labels";
 import { ConfirmAction } from "./ConfirmAction";
 import { EmergencyIcon, HandIcon, PauseIcon, PlayIcon, StopIcon } from "./icons";
 import "./RunControls.css";
@@ -21,6 +22,21 @@ interface RunControlsProps {
   onStop: (emergency: boolean) => Promise<boolean>;
 }
 
+/** Which of `StartOptions`' task stop points the chosen task is. */
+export type StopKind = "until" | "before" | "after_phase";
+
+const STOP_KINDS: { kind: StopKind; label: string; hint: string }[] = [
+  { kind: "until", label: "Stop after task", hint: "A stop point: the run pauses once this task is done" },
+  { kind: "before", label: "Stop before task", hint: "A stop point: the run pauses right before this task would start" },
+  { kind: "after_phase", label: "Stop after phase", hint: "A stop point: the run pauses once this phase and all its subtasks are done" },
+];
+
+/** The tasks a stop point of this kind can name: a phase needs subtasks. */
+function stopChoices(tasks: ProjectTask[] | null, kind: StopKind): ProjectTask[] {
+  const all = tasks ?? [];
+  return kind === "after_phase" ? all.filter((t) => !t.node.leaf) : all;
+}
+
 /** `max_tasks` from what was typed: a whole number from 1, else none. */
 function parseCount(text: string): number | null {
   const n = Number(text.trim());
@@ -28,7 +44,8 @@ function parseCount(text: string): number | null {
 }
 
 export function RunControls({ execution, tasks, onStart, onPause, onResume, onStop }: RunControlsProps) {
-  const [until, setUntil] = useState("");
+  const [stopKind, setStopKind] = useState<StopKind>("until");
+  const [stopTask, setStopTask] = useState("");
   const [count, setCount] = useState("");
   const [priority, setPriority] = useState<Priority | "">("");
   const [busy, setBusy] = useState(false);
@@ -49,24 +66,58 @@ export function RunControls({ execution, tasks, onStart, onPause, onResume, onSt
     }
   }
 
-  const start = () =>
-    act(() => onStart({ until: until || null, max_tasks: countValue, priority: priority || null }));
+  const choices = stopChoices(tasks, stopKind);
+  const stopHint = STOP_KINDS.find((k) => k.kind === stopKind)?.hint;
+
+  function chooseKind(kind: StopKind) {
+    setStopKind(kind);
+    // A task is not a phase: the choice is dropped rather than sent to be refused.
+    if (stopTask && !stopChoices(tasks, kind).some((t) => t.node.id === stopTask)) setStopTask("");
+  }
+
+  const start = () => {
+    const at = (kind: StopKind) => (stopKind === kind && stopTask ? stopTask : null);
+    return act(() =>
+      onStart({
+        until: at("until"),
+        before: at("before"),
+        after_phase: at("after_phase"),
+        max_tasks: countValue,
+        priority: priority || null,
+      }),
+    );
+  };
 
   return (
     <section className="run-controls" aria-label="Run controls" data-testid="run-controls">
       <div className="run-controls__stops">
-        <label className="run-controls__field run-controls__field--until">
-          <span className="run-controls__label">Stop after task</span>
+        <div className="run-controls__field run-controls__field--until">
+          <select
+            className="select run-controls__kind"
+            value={stopKind}
+            onChange={(e) => chooseKind(e.target.value as StopKind)}
+            disabled={active}
+            aria-label="Kind of stop point"
+            data-testid="stop-kind"
+            title="Where the run stops: after a task, right before a task starts, or once a whole phase is done"
+          >
+            {STOP_KINDS.map(({ kind, label }) => (
+              <option key={kind} value={kind}>
+                {label}
+              </option>
+            ))}
+          </select>
           <select
             className="select"
-            value={until}
-            onChange={(e) => setUntil(e.target.value)}
+            value={stopTask}
+            onChange={(e) => setStopTask(e.target.value)}
             disabled={active}
-            data-testid="stop-after"
-            title="A stop point: the run pauses once this task is done"
+            aria-label={stopKind === "after_phase" ? "Stop point phase" : "Stop point task"}
+            data-testid="stop-task"
+            title={stopHint}
           >
             <option value="">— no stop point: run to the end —</option>
-            {(tasks ?? []).map((t) => (
+            {choices.map((t) => (
               <option key={t.node.id} value={t.node.id}>
                 {"\u00a0\u00a0".repeat(t.node.depth)}
                 {t.node.id} {t.node.title}
@@ -74,7 +125,7 @@ export function RunControls({ execution, tasks, onStart, onPause, onResume, onSt
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="run-controls__field run-controls__field--count">
           <span className="run-controls__label">or after</span>
           <input
@@ -211,8 +262,12 @@ interface ReviewPanelProps {
 export function ReviewPanel({ execution, task, approval, onDecide }: ReviewPanelProps) {
   const [busy, setBusy] = useState(false);
   const [confirmAbort, setConfirmAbort] = useState(false);
-  const taskId = approval?.task_id ?? execution.task_id ?? task?.node.id ?? null;
-  const title = execution.task_title ?? task?.node.title ?? null;
+  // A task a person took over: the execution may still name the task the run was on, the tree knows which.
+  const taken = !approval && isTaken(execution.reason);
+  const taskId = approval?.task_id ?? (taken ? (task?.node.id ?? null) : (execution.task_id ?? task?.node.id ?? null));
+  const title = taken ? (task?.node.title ?? null) : (execution.task_title ?? task?.node.title ?? null);
+  const label = (action: ReviewAction) => (taken ? TAKEN_LABELS[action] : undefined) ?? REVIEW_LABELS[action];
+  const hint = (action: ReviewAction) => (taken ? TAKEN_HINTS[action] : undefined) ?? REVIEW_HINTS[action];
 
   async function decide(action: ReviewAction) {
     setBusy(true);
@@ -253,12 +308,15 @@ export function ReviewPanel({ execution, task, approval, onDecide }: ReviewPanel
     );
   }
 
-  const actions: ReviewAction[] = ["retry", "skip", "done"];
+  // Taken over: the person's own "done" comes first.
+  const actions: ReviewAction[] = taken ? ["done", "retry", "skip"] : ["retry", "skip", "done"];
+  const primary: ReviewAction = taken ? "done" : "retry";
   return (
     <section className="review-panel" role="region" aria-labelledby="review-title" data-testid="review-panel">
       <h3 id="review-title" className="review-panel__title">
         <HandIcon size={14} />
-        HUMAN_REVIEW{taskId ? ` — task ${taskId}` : ""}
+        {taken ? "TAKEN OVER" : "HUMAN_REVIEW"}
+        {taskId ? ` — task ${taskId}` : ""}
       </h3>
       {title && <p className="review-panel__task">{title}</p>}
       <p className="review-panel__reason" data-testid="review-reason">
@@ -269,13 +327,13 @@ export function ReviewPanel({ execution, task, approval, onDecide }: ReviewPanel
           <button
             key={action}
             type="button"
-            className={action === "retry" ? "btn btn--small btn--primary" : "btn btn--small"}
+            className={action === primary ? "btn btn--small btn--primary" : "btn btn--small"}
             onClick={() => void decide(action)}
             disabled={busy}
             data-testid={`review-${action}`}
-            title={REVIEW_HINTS[action]}
+            title={hint(action)}
           >
-            {REVIEW_LABELS[action]}
+            {label(action)}
           </button>
         ))}
         <button

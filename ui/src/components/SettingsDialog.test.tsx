@@ -1,6 +1,7 @@
 // The settings dialog: secrets are listed by name, a value is sent once and
 // never rendered back, removal asks first, a GitHub token can be checked
-// (against its host's API or an API base typed for it);
+// (against its host's API or an API base typed for it), and saving one
+// checks it first: GitHub's answer, its refusal or "not checked" shows;
 // the app toggles save through setAppSettings and a load error is shown.
 
 import { act, render, screen, waitFor, within } from "@testing-library/react";
@@ -40,7 +41,7 @@ describe("settings: secrets", () => {
     await user.click(screen.getByTestId("secret-save"));
 
     await screen.findByTestId("secret-saved");
-    expect(calls(api, "setSecret")).toEqual([{ method: "setSecret", args: ["github:github.com:alice", SECRET] }]);
+    expect(calls(api, "setSecret")).toEqual([{ method: "setSecret", args: ["github:github.com:alice", SECRET, null] }]);
     expect(value).toHaveValue("");
     expect(screen.getByTestId("field-name")).toHaveValue("");
     const row = await screen.findByTestId("secret-github:github.com:alice");
@@ -58,6 +59,110 @@ describe("settings: secrets", () => {
     expect(await screen.findByTestId("secret-save-error")).toHaveTextContent('"not a name" is not a secret name');
     expect(screen.getByTestId("field-name")).toHaveValue("not a name");
     expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it("asks for an API base only for a GitHub token, and saves an API key without one", async () => {
+    const api = new FakeApi();
+    const user = userEvent.setup();
+    open(api);
+    await screen.findByText("No secrets stored yet.");
+    expect(screen.queryByTestId("field-api_base")).toBeNull();
+    await user.type(screen.getByTestId("field-name"), "github:ghe.example:octo");
+    const base = screen.getByTestId("field-api_base");
+    expect(base).toHaveAccessibleName("API base (GitHub Enterprise)");
+    expect(base).toHaveAttribute("placeholder", "https://ghe.example/api/v3");
+    await user.type(base, "http://127.0.0.1:9999/api");
+    // Another kind of name: the field goes, and what was typed in it is not sent.
+    await user.clear(screen.getByTestId("field-name"));
+    await user.type(screen.getByTestId("field-name"), "OPENAI_API_KEY");
+    expect(screen.queryByTestId("field-api_base")).toBeNull();
+    await user.type(screen.getByTestId("field-value"), "sk-x");
+    await user.click(screen.getByTestId("secret-save"));
+    expect(await screen.findByTestId("secret-saved")).toHaveTextContent("Saved OPENAI_API_KEY.");
+    expect(calls(api, "setSecret").map((c) => c.args)).toEqual([["OPENAI_API_KEY", "sk-x", null]]);
+    expect(screen.queryByTestId("token-info")).toBeNull();
+    expect(screen.queryByTestId("secret-not-checked")).toBeNull();
+  });
+
+  it("saves a GitHub token checked at the API base typed, and shows what GitHub said of it", async () => {
+    const api = new FakeApi();
+    api.tokenAnswer = {
+      ok: true,
+      value: {
+        login: "octo",
+        host: "ghe.example",
+        kind: "classic",
+        scopes: ["repo"],
+        expires_at: null,
+        warnings: ["no workflow scope: pushes that change workflows fail"],
+      },
+    };
+    const user = userEvent.setup();
+    open(api);
+    await screen.findByText("No secrets stored yet.");
+    await user.type(screen.getByTestId("field-name"), "github:ghe.example:octo");
+    await user.type(screen.getByTestId("field-api_base"), "  http://127.0.0.1:9999/api  ");
+    await user.type(screen.getByTestId("field-value"), SECRET);
+    await user.click(screen.getByTestId("secret-save"));
+
+    expect(await screen.findByTestId("secret-saved")).toHaveTextContent("checked with GitHub");
+    expect(calls(api, "setSecret").map((c) => c.args)).toEqual([["github:ghe.example:octo", SECRET, "http://127.0.0.1:9999/api"]]);
+    const row = await screen.findByTestId("secret-github:ghe.example:octo");
+    const info = within(row).getByTestId("token-info");
+    expect(within(info).getByTestId("token-login")).toHaveTextContent("octo @ ghe.example");
+    expect(info).toHaveTextContent("repo");
+    expect(info).toHaveTextContent("never (or not said)");
+    expect(within(info).getByTestId("token-warnings")).toHaveTextContent("no workflow scope");
+    expect(screen.queryByTestId("secret-not-checked")).toBeNull();
+    // The form is ready for the next one; a later Check asks the same API base.
+    expect(screen.getByTestId("field-name")).toHaveValue("");
+    expect(screen.queryByTestId("field-api_base")).toBeNull();
+    expect(within(row).getByTestId("secret-api-base-github:ghe.example:octo")).toHaveValue("http://127.0.0.1:9999/api");
+    await user.click(within(row).getByTestId("secret-check-github:ghe.example:octo"));
+    expect(calls(api, "checkGithubToken").map((c) => c.args)).toEqual([["github:ghe.example:octo", "http://127.0.0.1:9999/api"]]);
+    expect(document.body.innerHTML).not.toContain(SECRET);
+  });
+
+  it("shows GitHub's refusal of a token as the save error; nothing is stored or listed", async () => {
+    const api = new FakeApi();
+    api.secrets = { ANTHROPIC_API_KEY: "k" };
+    api.tokenAnswer = { ok: false, error: engineError("GitHub refused the token (401)", "credential_rejected") };
+    const user = userEvent.setup();
+    open(api);
+    await screen.findByTestId("secrets-list");
+    const listed = calls(api, "listSecrets").length;
+    await user.type(screen.getByTestId("field-name"), "github:github.com:bob");
+    await user.type(screen.getByTestId("field-value"), SECRET);
+    await user.click(screen.getByTestId("secret-save"));
+
+    const error = await screen.findByTestId("secret-save-error");
+    expect(error).toHaveTextContent("GitHub refused the token (401): nothing was stored");
+    expect(screen.getByTestId("field-name")).toHaveValue("github:github.com:bob");
+    expect(screen.getByTestId("field-value")).toHaveValue("");
+    expect(screen.queryByTestId("secret-saved")).toBeNull();
+    expect(api.secrets).toEqual({ ANTHROPIC_API_KEY: "k" });
+    expect(calls(api, "listSecrets")).toHaveLength(listed);
+    expect(screen.queryByTestId("secret-github:github.com:bob")).toBeNull();
+    expect(screen.queryByTestId("token-info")).toBeNull();
+  });
+
+  it("stores a token GitHub could not be asked about, saying it was not checked", async () => {
+    const api = new FakeApi();
+    api.tokenAnswer = { ok: false, error: engineError("cannot reach https://api.github.com: timed out", "github") };
+    const user = userEvent.setup();
+    open(api);
+    await screen.findByText("No secrets stored yet.");
+    await user.type(screen.getByTestId("field-name"), "github:github.com:carol");
+    await user.type(screen.getByTestId("field-value"), SECRET);
+    await user.click(screen.getByTestId("secret-save"));
+
+    expect(await screen.findByTestId("secret-not-checked")).toHaveTextContent(
+      "Stored, but not checked: cannot reach https://api.github.com: timed out",
+    );
+    expect(screen.getByTestId("secret-saved")).toHaveTextContent("Saved github:github.com:carol.");
+    expect(await screen.findByTestId("secret-github:github.com:carol")).toBeInTheDocument();
+    expect(screen.queryByTestId("token-info")).toBeNull();
+    expect(screen.queryByTestId("secret-save-error")).toBeNull();
   });
 
   it("removes a secret after confirmation", async () => {

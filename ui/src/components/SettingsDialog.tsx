@@ -3,6 +3,9 @@
 // and how the desktop app behaves (tray, notifications, autostart).
 // A GitHub token can be checked against its host's API, or against an API
 // base typed for it (a GitHub Enterprise install whose API lives elsewhere).
+// Saving a GitHub token checks it with GitHub first (at the API base typed
+// in the form, if any): one GitHub refuses is not stored, and what GitHub
+// said of a stored one shows under it as a Check would show it.
 
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
@@ -82,19 +85,31 @@ export function defaultApiBase(host: string): string {
   return host.toLowerCase() === "github.com" ? "https://api.github.com" : `https://${host.toLowerCase()}/api/v3`;
 }
 
+/** Whether a name being typed stands for a GitHub token (`github:HOST:ACCOUNT`), and its host so far. */
+function githubTokenHost(name: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed.startsWith("github:")) return null;
+  return trimmed.split(":")[1] ?? "";
+}
+
+type CheckState = { busy: boolean; info?: TokenInfo; error?: string };
+
 function SecretsPanel({ api }: { api: Api }) {
   const [secrets, setSecrets] = useState<SecretInfo[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [name, setName] = useState("");
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ name: string; checked: boolean; notChecked: string | null } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
-  const [checks, setChecks] = useState<Record<string, { busy: boolean; info?: TokenInfo; error?: string }>>({});
+  const [checks, setChecks] = useState<Record<string, CheckState>>({});
   // Per token: the API base its check asks instead of the host's default.
   const [apiBases, setApiBases] = useState<Record<string, string>>({});
+  // The API base the new GitHub token is checked against when saved.
+  const [addApiBase, setAddApiBase] = useState("");
   // The value lives in the input only, never in React state: it is read once to send it.
   const valueInput = useRef<HTMLInputElement>(null);
+  const addHost = githubTokenHost(name);
 
   async function reload() {
     const outcome = await api.listSecrets();
@@ -115,17 +130,34 @@ function SecretsPanel({ api }: { api: Api }) {
     const value = input?.value ?? "";
     const trimmed = name.trim();
     if (!trimmed || !value) return;
+    const apiBase = addHost !== null ? addApiBase.trim() || null : null;
     setSaving(true);
     setSaveError(null);
     setSaved(null);
-    const outcome = await api.setSecret(trimmed, value);
+    const outcome = await api.setSecret(trimmed, value, apiBase);
     setSaving(false);
     if (outcome.ok) {
       if (input) input.value = "";
       setName("");
-      setSaved(outcome.value.name);
+      setAddApiBase("");
+      const { secret, token, not_checked } = outcome.value;
+      setSaved({ name: secret.name, checked: token !== null, notChecked: not_checked });
+      // What GitHub said shows under the token as a Check's answer would (or
+      // an older answer goes: it was of the value just replaced).
+      setChecks((c) => {
+        const next = { ...c };
+        if (token) next[secret.name] = { busy: false, info: token };
+        else delete next[secret.name];
+        return next;
+      });
+      // A later Check asks the API base the token was saved with.
+      if (apiBase) setApiBases((b) => ({ ...b, [secret.name]: apiBase }));
       await reload();
-    } else setSaveError(outcome.error.message);
+    } else {
+      // A token GitHub refused is not stored: its value is of no use, the name stays to retry.
+      if (outcome.error.code === "credential_rejected" && input) input.value = "";
+      setSaveError(outcome.error.message);
+    }
   }
 
   async function check(secret: string) {
@@ -228,7 +260,13 @@ function SecretsPanel({ api }: { api: Api }) {
         )}
         {saved && (
           <p className="settings__saved" role="status" data-testid="secret-saved">
-            Saved {saved}.
+            Saved <span className="mono">{saved.name}</span>
+            {saved.checked ? ", checked with GitHub: what it said shows under the token above." : "."}
+          </p>
+        )}
+        {saved?.notChecked && (
+          <p className="settings__check settings__check--warning" role="status" data-testid="secret-not-checked">
+            <WarningIcon size={12} /> Stored, but not checked: {saved.notChecked.replace(/\.\s*$/, "")}. Check it later.
           </p>
         )}
         <FormField
@@ -249,6 +287,26 @@ function SecretsPanel({ api }: { api: Api }) {
         <FormField idPrefix="secret" field="value" label="Value" hint="Stored in the system keychain; it is never shown again.">
           {(control) => <input {...control} ref={valueInput} type="password" className="input mono" autoComplete="new-password" />}
         </FormField>
+        {addHost !== null && (
+          <FormField
+            idPrefix="secret"
+            field="api_base"
+            label="API base (GitHub Enterprise)"
+            hint="Optional. The token is checked with GitHub before it is stored, at this address; only for a GitHub Enterprise install whose REST API is not at the address shown. Empty: the host's default."
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input mono"
+                value={addApiBase}
+                onChange={(e) => setAddApiBase(e.target.value)}
+                placeholder={defaultApiBase(addHost || "github.com")}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </FormField>
+        )}
         <div className="settings__actions">
           <button type="submit" className="btn btn--primary btn--small" disabled={saving || name.trim() === ""} data-testid="secret-save">
             {saving ? "Saving…" : "Save secret"}

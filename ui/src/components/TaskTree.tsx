@@ -1,14 +1,18 @@
 // The project's task list as a tree: 1.2.3.4 numbering, indented by depth,
 // each task with its state (icon and word), dependencies and criteria. A
 // click shows the task's details: attempts, step, branch, pull request,
-// artifacts and every criterion.
+// artifacts and every criterion — with, live, what verification said of each
+// in the latest attempt and how each attempt ended — and, for a task not done
+// yet, a way for a person to take it over ("Do it myself").
 
-import { memo } from "react";
+import { memo, useState } from "react";
 import type { KeyboardEvent } from "react";
 
-import type { Criterion, ProjectTask } from "../bindings";
+import type { Outcome } from "../api";
+import type { Criterion, Execution, ProjectTask } from "../bindings";
 import { STEP_LABELS, TASK_STATE_LABELS } from "../state/labels";
-import { FolderIcon, LinkIcon } from "./icons";
+import type { TaskVerification } from "../state/reducer";
+import { FolderIcon, HandIcon, LinkIcon, MissingIcon } from "./icons";
 import { TaskStateMark } from "./ExecBadge";
 import "./TaskTree.css";
 
@@ -112,14 +116,39 @@ export function TaskTree({ tasks, selectedTaskId, currentTaskId, onSelect }: Tas
   );
 }
 
-interface TaskDetailsProps {
-  task: ProjectTask;
-  onOpenUrl: (url: string) => void;
-  onOpenArtifacts: (taskId: string) => void;
+/** Taking a task over by hand: why it cannot be done now (null: it can), and the command. */
+export interface TakeTask {
+  unavailable: string | null;
+  onTake: (taskId: string) => Promise<Outcome<Execution>>;
 }
 
-export function TaskDetails({ task, onOpenUrl, onOpenArtifacts }: TaskDetailsProps) {
+interface TaskDetailsProps {
+  task: ProjectTask;
+  /** What verification said of the task while the window listened (none: nothing shown). */
+  verification?: TaskVerification;
+  onOpenUrl: (url: string) => void;
+  onOpenArtifacts: (taskId: string) => void;
+  /** Offered for a task that is neither done nor skipped. */
+  take?: TakeTask;
+}
+
+export function TaskDetails({ task, verification, onOpenUrl, onOpenArtifacts, take }: TaskDetailsProps) {
   const { node } = task;
+  const [taking, setTaking] = useState(false);
+  const [takeError, setTakeError] = useState<string | null>(null);
+  const canTake = take !== undefined && task.state !== "done" && task.state !== "skipped";
+
+  async function takeOver() {
+    if (!take) return;
+    setTaking(true);
+    setTakeError(null);
+    try {
+      const outcome = await take.onTake(node.id);
+      if (!outcome.ok) setTakeError(outcome.error.message);
+    } finally {
+      setTaking(false);
+    }
+  }
   const rows: [string, string][] = [
     ["State", TASK_STATE_LABELS[task.state]],
     ["Attempts", String(task.attempts)],
@@ -172,7 +201,27 @@ export function TaskDetails({ task, onOpenUrl, onOpenArtifacts }: TaskDetailsPro
           <FolderIcon size={12} />
           Artifacts
         </button>
+        {canTake && (
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => void takeOver()}
+            disabled={take.unavailable !== null || taking}
+            data-testid="take-task"
+            title={take.unavailable ?? "Take this task over: the run waits until you mark it done (or hand it back to the agent)"}
+          >
+            <HandIcon size={12} />
+            {taking ? "Taking…" : "Do it myself"}
+          </button>
+        )}
       </div>
+      {takeError && (
+        <p className="task-details__error" role="alert" data-testid="take-error">
+          <MissingIcon size={13} />
+          <span>Cannot take task {node.id}: {takeError}</span>
+        </p>
+      )}
+      {verification && <Verification verification={verification} />}
       {node.criteria.length > 0 && (
         <>
           <h4 className="task-details__subtitle">Acceptance criteria</h4>
@@ -184,5 +233,69 @@ export function TaskDetails({ task, onOpenUrl, onOpenArtifacts }: TaskDetailsPro
         </>
       )}
     </section>
+  );
+}
+
+/** The first non-blank line of a text, trimmed. */
+function firstLine(text: string): string {
+  return text.split("\n").find((line) => line.trim() !== "")?.trim() ?? "";
+}
+
+function PassMark({ passed }: { passed: boolean }) {
+  return (
+    <span className="task-check__mark" role="img" aria-label={passed ? "passed" : "failed"}>
+      {passed ? "✓" : "✗"}
+    </span>
+  );
+}
+
+/** The latest attempt's criteria (✓/✗, name, one line of evidence) and how each attempt ended. */
+function Verification({ verification }: { verification: TaskVerification }) {
+  const { attempt, criteria, attempts } = verification;
+  return (
+    <>
+      {criteria.length > 0 && (
+        <>
+          <h4 className="task-details__subtitle">Verification (attempt {attempt})</h4>
+          <ul className="task-checks" data-testid="task-verification">
+            {criteria.map((c) => (
+              <li
+                key={c.criterion}
+                className={`task-check task-check--${c.passed ? "passed" : "failed"}`}
+                data-testid={`verification-${c.criterion}`}
+              >
+                <PassMark passed={c.passed} />
+                <span className="task-check__name" title={c.criterion}>
+                  {c.criterion}
+                </span>
+                {c.evidence.trim() !== "" && (
+                  <span className="task-check__evidence" title={c.evidence} data-testid="verification-evidence">
+                    {c.evidence.replace(/\s+/g, " ").trim()}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {attempts.length > 0 && (
+        <>
+          <h4 className="task-details__subtitle">Attempts</h4>
+          <ul className="task-checks" data-testid="task-attempts">
+            {attempts.map((a) => (
+              <li key={a.attempt} className={`task-check task-check--${a.passed ? "passed" : "failed"}`} data-testid={`attempt-${a.attempt}`}>
+                <span className="task-check__attempt">{a.attempt}</span>
+                <PassMark passed={a.passed} />
+                {!a.passed && a.failure && (
+                  <span className="task-check__evidence" title={a.failure}>
+                    {firstLine(a.failure)}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }

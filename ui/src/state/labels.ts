@@ -105,6 +105,25 @@ export const REVIEW_HINTS: Record<ReviewAction, string> = {
   reject: "Do not run this risky task: it is skipped (tasks that depend on it wait)",
 };
 
+/** How the engine starts the reason of a task a person took over ("taken by alice: …"). */
+export const TAKEN_BY = "taken by";
+
+/** Whether a blocked project waits on a task a person took over. */
+export function isTaken(reason: string | null | undefined): boolean {
+  return reason?.startsWith(TAKEN_BY) ?? false;
+}
+
+/** The review decisions as they read for a task a person took over themselves. */
+export const TAKEN_LABELS: Partial<Record<ReviewAction, string>> = {
+  done: "Mark done (I did it)",
+  retry: "Hand back to the agent",
+};
+
+export const TAKEN_HINTS: Partial<Record<ReviewAction, string>> = {
+  done: "You did the task: count it as done and let the run go on",
+  retry: "Let the agent do the task after all, with a fresh set of attempts (its branch is kept)",
+};
+
 /**
  * Each step's colour (a `--st-*` token), the same hue as the execution state
  * it shows as: implement like TASK-EXECUTING, error-solve like

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { EngineEvent, ExecState, Execution, HealthReport, Injection, Step } from "../bindings";
 import { demoTree, engineError, makeExecution, makeLogLines, makeProject, makeStatus, HEALTHY, INFO } from "../test/fakeApi";
 import { DEFAULT_LOG_CAP, logToArray } from "./logBuffer";
-import { initialState, reducer, setLogCap } from "./reducer";
+import { ATTEMPTS_KEPT, initialState, reducer, setLogCap } from "./reducer";
 import type { Action, AppState } from "./reducer";
 import { groupByCustomer, selectedProject } from "./selectors";
 import { RESOURCE_POINTS } from "./series";
@@ -457,5 +457,83 @@ describe("project statuses", () => {
     expect(run([{ type: "status_read", status: makeStatus("gone") }], listed).statuses["gone"]).toBeUndefined();
     expect(run([{ type: "status_reading", projectId: "acme-portal" }]).statuses).toEqual({});
     expect(run([{ type: "project_removed", id: "acme-portal" }], listed).statuses["acme-portal"]).toBeUndefined();
+  });
+});
+
+describe("live verification", () => {
+  const checked = (task_id: string, attempt: number, criterion: string, passed: boolean, evidence = "", project_id = "demo"): Action => ({
+    type: "engine_event",
+    event: { type: "criterion_checked", project_id, task_id, attempt, criterion, passed, evidence },
+  });
+  const finished = (task_id: string, attempt: number, passed: boolean, failure: string | null = null, project_id = "demo"): Action => ({
+    type: "engine_event",
+    event: { type: "attempt_finished", project_id, task_id, attempt, passed, failure },
+  });
+
+  it("keeps the latest attempt's criteria per project and task, a new attempt replacing the older list", () => {
+    const first = run([
+      checked("2.4", 1, "test.sub", false, "exit 1: expected 2, got 3"),
+      checked("2.4", 1, "lint", true, "no findings"),
+      checked("1.1", 1, "readme", true, "README.md exists"),
+      checked("2.4", 1, "readme", true, "ok", "other"),
+    ]);
+    expect(first.verification.demo?.["2.4"]).toEqual({
+      attempt: 1,
+      criteria: [
+        { criterion: "test.sub", passed: false, evidence: "exit 1: expected 2, got 3" },
+        { criterion: "lint", passed: true, evidence: "no findings" },
+      ],
+      attempts: [],
+    });
+    expect(first.verification.demo?.["1.1"]?.criteria.map((c) => c.criterion)).toEqual(["readme"]);
+    expect(first.verification.other?.["2.4"]?.criteria).toHaveLength(1);
+
+    // Attempt 2 starts a new list; the same criterion checked again in it replaces its result.
+    const second = run([checked("2.4", 2, "test.sub", false, "still 3"), checked("2.4", 2, "test.sub", true, "exit 0")], first);
+    expect(second.verification.demo?.["2.4"]).toMatchObject({ attempt: 2, criteria: [{ criterion: "test.sub", passed: true, evidence: "exit 0" }] });
+    // Other tasks are untouched (same objects: memoized views do not re-render).
+    expect(second.verification.demo?.["1.1"]).toBe(first.verification.demo?.["1.1"]);
+    // A late result of an older attempt changes nothing.
+    expect(run([checked("2.4", 1, "lint", false, "late")], second)).toBe(second);
+  });
+
+  it("keeps each attempt's outcome by number, in order, the last ten only", () => {
+    const state = run([
+      finished("2.4", 2, true),
+      finished("2.4", 1, false, "test.sub failed: expected 2, got 3\nfull output in the artifacts"),
+      // The same event twice (replayed) is one entry.
+      finished("2.4", 2, true),
+    ]);
+    expect(state.verification.demo?.["2.4"]).toEqual({
+      attempt: 0,
+      criteria: [],
+      attempts: [
+        { attempt: 1, passed: false, failure: "test.sub failed: expected 2, got 3\nfull output in the artifacts" },
+        { attempt: 2, passed: true, failure: null },
+      ],
+    });
+
+    const many = run(Array.from({ length: 12 }, (_, i) => finished("3.1", i + 1, i === 11, i === 11 ? null : `fail ${i + 1}`)));
+    const attempts = many.verification.demo?.["3.1"]?.attempts ?? [];
+    expect(attempts).toHaveLength(ATTEMPTS_KEPT);
+    expect(attempts.map((a) => a.attempt)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(attempts.at(-1)).toEqual({ attempt: 12, passed: true, failure: null });
+  });
+
+  it("keeps what was seen across runs, in bursts too, and forgets a removed project's", () => {
+    const seen = run([
+      { type: "projects_listed", projects: [makeProject("demo")] },
+      {
+        type: "engine_events",
+        events: [
+          { type: "criterion_checked", project_id: "demo", task_id: "1.1", attempt: 1, criterion: "readme", passed: true, evidence: "exists" },
+          { type: "attempt_finished", project_id: "demo", task_id: "1.1", attempt: 1, passed: true, failure: null },
+        ],
+      },
+    ]);
+    const restarted = run([{ type: "engine_event", event: { type: "run_started", project_id: "demo", run_id: 2 } }], seen);
+    expect(restarted.verification).toEqual(seen.verification);
+    expect(restarted.verification.demo?.["1.1"]?.attempts).toHaveLength(1);
+    expect(run([{ type: "engine_event", event: { type: "project_removed", project_id: "demo" } }], restarted).verification).toEqual({});
   });
 });

@@ -63,7 +63,39 @@ export interface AppState {
   runsEnded: Record<string, number>;
   /** Each listed project's repository and runner status, as last read. */
   statuses: Record<string, StatusEntry>;
+  /**
+   * What verification said of each task while this window listened, per
+   * project then task id: kept across runs (it is what the user watched).
+   */
+  verification: Record<string, Record<string, TaskVerification>>;
 }
+
+/** One criterion (or project check) as verified in an attempt. */
+export interface CriterionResult {
+  criterion: string;
+  passed: boolean;
+  evidence: string;
+}
+
+/** How one attempt at a task ended: verified, or why not. */
+export interface AttemptOutcome {
+  attempt: number;
+  passed: boolean;
+  failure: string | null;
+}
+
+/** A task's live verification: the latest attempt's criteria and the attempts' outcomes. */
+export interface TaskVerification {
+  /** The attempt `criteria` are of (0: none checked yet). */
+  attempt: number;
+  /** In the order they were checked; a criterion checked again replaces its result. */
+  criteria: CriterionResult[];
+  /** Finished attempts by number, oldest first, the last `ATTEMPTS_KEPT` only. */
+  attempts: AttemptOutcome[];
+}
+
+/** Attempt outcomes kept per task. */
+export const ATTEMPTS_KEPT = 10;
 
 /** A project's repository and runner status: the last answer, and how the last read went. */
 export interface StatusEntry {
@@ -153,6 +185,7 @@ export const initialState: AppState = {
   injections: {},
   runsEnded: {},
   statuses: {},
+  verification: {},
 };
 
 /** Lines kept per project; tests may lower it. */
@@ -214,6 +247,7 @@ function remove(state: AppState, id: string): AppState {
     injections: without(state.injections, id),
     runsEnded: without(state.runsEnded, id),
     statuses: without(state.statuses, id),
+    verification: without(state.verification, id),
   };
 }
 
@@ -361,6 +395,28 @@ function applyEvent(state: AppState, event: EngineEvent, at: number): AppState {
     case "injection_changed":
       // An injected task changes the list: the hook reads the tree again.
       return putInjection(state, event.injection);
+    case "run_started":
+      // Verification seen in earlier runs stays: it is what the user watched.
+      return state;
+    case "criterion_checked": {
+      const { attempt, criterion, passed, evidence } = event;
+      return patchVerification(state, event.project_id, event.task_id, (v) => {
+        // A result of an older attempt arriving late changes nothing.
+        if (attempt < v.attempt) return v;
+        const result = { criterion, passed, evidence };
+        if (attempt > v.attempt) return { ...v, attempt, criteria: [result] };
+        const index = v.criteria.findIndex((c) => c.criterion === criterion);
+        const criteria = index < 0 ? [...v.criteria, result] : v.criteria.map((c, i) => (i === index ? result : c));
+        return { ...v, criteria };
+      });
+    }
+    case "attempt_finished": {
+      const outcome: AttemptOutcome = { attempt: event.attempt, passed: event.passed, failure: event.failure };
+      return patchVerification(state, event.project_id, event.task_id, (v) => {
+        const attempts = [...v.attempts.filter((a) => a.attempt !== outcome.attempt), outcome].sort((a, b) => a.attempt - b.attempt);
+        return { ...v, attempts: attempts.slice(-ATTEMPTS_KEPT) };
+      });
+    }
   }
 }
 
@@ -491,6 +547,22 @@ const NO_STATUS: StatusEntry = { value: null, error: null, reading: false, at: n
 function patchStatus(state: AppState, projectId: string, change: (entry: StatusEntry) => StatusEntry): AppState {
   if (!state.projects?.some((p) => p.id === projectId)) return state;
   return { ...state, statuses: { ...state.statuses, [projectId]: change(state.statuses[projectId] ?? NO_STATUS) } };
+}
+
+const NO_VERIFICATION: TaskVerification = { attempt: 0, criteria: [], attempts: [] };
+
+/** Changes one task's verification (an empty one when it has none yet). */
+function patchVerification(
+  state: AppState,
+  projectId: string,
+  taskId: string,
+  change: (verification: TaskVerification) => TaskVerification,
+): AppState {
+  const project = state.verification[projectId] ?? {};
+  const before = project[taskId] ?? NO_VERIFICATION;
+  const after = change(before);
+  if (after === before) return state;
+  return { ...state, verification: { ...state.verification, [projectId]: { ...project, [taskId]: after } } };
 }
 
 /** Upserts one injection by id (the answer and the event for it both arrive). */

@@ -67,6 +67,8 @@ export interface Engine {
   resumeRun: (projectId: string) => Promise<boolean>;
   stopRun: (projectId: string, emergency: boolean) => Promise<boolean>;
   reviewTask: (projectId: string, action: ReviewAction) => Promise<boolean>;
+  /** A person takes a task over; the refusal comes back for the task's details to show. */
+  takeTask: (projectId: string, taskId: string) => Promise<Outcome<Execution>>;
   pauseAll: () => Promise<boolean>;
   resumeAll: () => Promise<boolean>;
   emergencyStopAll: () => Promise<boolean>;
@@ -429,6 +431,18 @@ export function useEngine(api: Api): Engine {
     (projectId: string, action: ReviewAction) => runOne("The decision was not taken", () => api.reviewTask(projectId, action)),
     [api, runOne],
   );
+  const takeTask = useCallback(
+    async (projectId: string, taskId: string) => {
+      const outcome = await api.takeTask(projectId, taskId);
+      if (outcome.ok) {
+        dispatch({ type: "execution_received", execution: outcome.value, at: Date.now() });
+        // The task now waits for the person: its state comes with the stored tree.
+        reloadTree(projectId);
+      }
+      return outcome;
+    },
+    [api, reloadTree],
+  );
   const pauseAll = useCallback(() => runMany("Cannot pause all", () => api.pauseAll()), [api, runMany]);
   const resumeAll = useCallback(() => runMany("Cannot resume all", () => api.resumeAll()), [api, runMany]);
   const emergencyStopAll = useCallback(() => runMany("Emergency stop failed", () => api.emergencyStopAll()), [api, runMany]);
@@ -525,6 +539,7 @@ export function useEngine(api: Api): Engine {
     resumeRun,
     stopRun,
     reviewTask,
+    takeTask,
     pauseAll,
     resumeAll,
     emergencyStopAll,

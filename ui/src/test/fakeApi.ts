@@ -24,6 +24,7 @@ import type {
   RunnerStatus,
   RunRecord,
   RunTimeline,
+  SavedSecret,
   SecretInfo,
   StepSpan,
   StartOptions,
@@ -33,6 +34,7 @@ import type {
   TokenInfo,
 } from "../bindings";
 import { emptyDraft } from "../state/draft";
+import { TAKEN_BY } from "../state/labels";
 
 export const INFO: AppInfo = {
   version: "0.1.0",
@@ -374,6 +376,25 @@ export class FakeApi implements Api {
     return this.answer(projectId, action === "abort" ? "stopped" : "queued");
   }
 
+  /** Like the engine: the task waits for the person in HUMAN_REVIEW; the execution keeps its task. */
+  async takeTask(projectId: string, taskId: string): Promise<Outcome<Execution>> {
+    this.record("takeTask", projectId, taskId);
+    const next = this.runAnswers.shift();
+    if (next) return next;
+    const reason = `${TAKEN_BY} ui: the run waits until the task is marked done (or handed back with retry)`;
+    const tree = this.trees[projectId];
+    if (tree) {
+      this.trees[projectId] = {
+        ...tree,
+        tasks: tree.tasks.map((t) => (t.node.id === taskId ? { ...t, state: "human_review", step: "human_review", reason } : t)),
+      };
+    }
+    const before = this.executionList.find((e) => e.project_id === projectId);
+    const execution = { ...(before ?? makeExecution(projectId, "blocked")), state: "blocked" as const, reason };
+    this.executionList = [...this.executionList.filter((e) => e.project_id !== projectId), execution];
+    return ok(execution);
+  }
+
   async taskTree(projectId: string): Promise<Outcome<TaskTree>> {
     this.record("taskTree", projectId);
     const tree = this.trees[projectId];
@@ -518,11 +539,25 @@ export class FakeApi implements Api {
     return ok(Object.keys(this.secrets).sort().map(secretInfo));
   }
 
-  async setSecret(name: string, value: string): Promise<Outcome<SecretInfo>> {
-    this.record("setSecret", name, value);
+  /**
+   * Like the engine: a GitHub token is checked first, `tokenAnswer` standing
+   * for GitHub. A `credential_rejected` answer refuses it (nothing stored);
+   * any other error is GitHub out of reach: stored, `not_checked` saying why.
+   */
+  async setSecret(name: string, value: string, apiBase: string | null): Promise<Outcome<SavedSecret>> {
+    this.record("setSecret", name, value, apiBase);
     if (!/^(github:[^:]+:[^:]+|[A-Z][A-Z0-9_]*)$/.test(name)) return { ok: false, error: engineError(`"${name}" is not a secret name`) };
+    const secret = secretInfo(name);
+    if (secret.kind !== "github_token") {
+      this.secrets[name] = value;
+      return ok({ secret, token: null, not_checked: null });
+    }
+    const answer = this.tokenAnswer;
+    if (!answer.ok && answer.error.code === "credential_rejected") {
+      return { ok: false, error: { ...answer.error, message: `${answer.error.message}: nothing was stored` } };
+    }
     this.secrets[name] = value;
-    return ok(secretInfo(name));
+    return ok(answer.ok ? { secret, token: answer.value, not_checked: null } : { secret, token: null, not_checked: answer.error.message });
   }
 
   async removeSecret(name: string): Promise<Outcome<null>> {

@@ -236,6 +236,9 @@ impl Orchestrator {
         let execution = self.lock().board.update(project_id, priority, |e| {
             e.state = ExecState::Blocked;
             e.reason = row.reason.clone();
+            e.task_id = Some(row.task_id.clone());
+            e.task_title = Some(row.title.clone());
+            e.step = Some(row.step);
         });
         self.announce(&execution);
         Ok(execution)

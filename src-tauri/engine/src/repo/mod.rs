@@ -5,6 +5,7 @@
 mod credentials;
 mod locks;
 mod push;
+mod replay;
 mod worktree;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,7 @@ mod control;
 mod image;
 mod lanes;
 mod lock;
+mod moved_base;
 mod ownership;
 mod pull_request;
 mod review;

@@ -191,6 +191,17 @@ impl TaskWalk<'_> {
                 if self.control.requested() == Some(super::ControlRequest::Emergency) {
                     return Ok(Outcome::Halted(super::ControlRequest::Emergency));
                 }
+                let failure = match &verdict {
+                    Verdict::Pass => None,
+                    Verdict::Fail(why) | Verdict::NeedsPerson(why) => Some(self.ctx.redactor.redact(why)),
+                };
+                self.ctx.events.emit(EngineEvent::AttemptFinished {
+                    project_id: row.project_id.clone(),
+                    task_id: row.task_id.clone(),
+                    attempt: row.attempts,
+                    passed: failure.is_none(),
+                    failure,
+                });
                 match verdict {
                     Verdict::Pass => break,
                     Verdict::Fail(failure) => {
@@ -235,7 +246,21 @@ impl TaskWalk<'_> {
         }
         self.enter(&mut row, Step::Push).await?;
         if let Err(e) = self.push(&branch).await {
-            return self.human_review(&mut row, e.message).await;
+            let moved = e.code == ErrorCode::Conflict && self.settings.merge_mode == MergeMode::Direct;
+            if !moved {
+                // A fault of the machinery is retried by the run from this
+                // saved step; a refusal (credentials, rules) needs a person.
+                if super::transient::is_transient(&e) {
+                    return Err(e);
+                }
+                return self.human_review(&mut row, e.message).await;
+            }
+            if let Err(reason) = self.replay_on_moved_base(unit, &mut row, &branch, rows, last_report.as_ref()).await? {
+                return self.human_review(&mut row, reason).await;
+            }
+            if let Err(e) = self.push(&branch).await {
+                return self.human_review(&mut row, e.message).await;
+            }
         }
         if self.settings.merge_mode == MergeMode::Pr {
             // Beside other lanes, the stack is as it is now, not as planned.
@@ -288,16 +313,20 @@ impl TaskWalk<'_> {
         index.read_tree(&tree).and_then(|()| index.write()).map_err(|e| fail("resetting the index", e))
     }
 
+    /// Fetches, and returns where the base branch is on the remote now.
+    pub(super) fn fetched_base_tip(&self) -> EngineResult<Oid> {
+        self.repo.fetch(&self.settings.credentials)?;
+        let base = &self.settings.project.settings.base_branch;
+        self.repo
+            .remote_branch(base)
+            .ok_or_else(|| EngineError::new(ErrorCode::Git, format!("the remote has no branch `{base}` (the project's base branch)")))
+    }
+
     /// Beside other lanes, the task started from a base that may have moved
     /// since (they finished tasks): its changes are carried onto the newest
     /// start before it commits. `Some(reason)` when they do not apply.
     async fn catch_up(&self, row: &mut TaskRun, branch: &str) -> EngineResult<Option<String>> {
-        self.repo.fetch(&self.settings.credentials)?;
-        let base = &self.settings.project.settings.base_branch;
-        let base_tip = self
-            .repo
-            .remote_branch(base)
-            .ok_or_else(|| EngineError::new(ErrorCode::Git, format!("the remote has no branch `{base}` (the project's base branch)")))?;
+        let base_tip = self.fetched_base_tip()?;
         let rows = self.ctx.store.task_runs(&row.project_id).await?;
         let onto = self.start_commit(&rows, base_tip).await.commit;
         let from = row.start_commit.as_deref().and_then(|s| Oid::from_str(s).ok()).unwrap_or(onto);
@@ -359,6 +388,16 @@ impl TaskWalk<'_> {
         plan.criteria = unit.criteria.clone();
         let report = verify(&self.ctx.runner, self.container, self.repo.path(), &plan, &self.ctx.redactor).await?;
         artifacts::write_report(&self.artifact_dir(unit), &report)?;
+        for result in &report.results {
+            self.ctx.events.emit(EngineEvent::CriterionChecked {
+                project_id: row.project_id.clone(),
+                task_id: row.task_id.clone(),
+                attempt: row.attempts,
+                criterion: result.name.clone(),
+                passed: result.is_ok(),
+                evidence: self.ctx.redactor.redact(&result.evidence.join("; ")),
+            });
+        }
         let verdict = if let Some(reason) = report.needs_person() {
             Verdict::NeedsPerson(reason)
         } else if report.passed() {
@@ -374,6 +413,7 @@ impl TaskWalk<'_> {
     pub(super) async fn exec_logged(&self, spec: &ExecSpec, row: &TaskRun, step: Step) -> EngineResult<crate::runner::ExecEnd> {
         let mut spec = spec.clone();
         spec.cancel = Some(self.control.kill_signal());
+        spec.secrets = Some(self.ctx.redactor.clone());
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<OutputLine>();
         let (runner, container) = (&self.ctx.runner, self.container);
         let exec = async move {

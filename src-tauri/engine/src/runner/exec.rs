@@ -47,7 +47,7 @@ impl DockerRunner {
 
         let limits = spec.limits;
         let deadline = Instant::now() + limits.wall_clock;
-        let (mut out, mut err) = (LineSplitter::default(), LineSplitter::default());
+        let (mut out, mut err) = (LineSplitter::guarding(spec.secrets.clone()), LineSplitter::guarding(spec.secrets.clone()));
         let mut emit = |stream: OutputStream, lines: Vec<String>| {
             for text in lines {
                 on_line(OutputLine { stream, text });

@@ -64,6 +64,9 @@ pub struct ExecSpec {
     pub limits: Limits,
     /// Ends the command at once when it fires (an emergency stop).
     pub cancel: Option<CancelSignal>,
+    /// The secrets the output will be redacted of: a runaway line is never
+    /// cut inside one of them (each piece is redacted on its own).
+    pub secrets: Option<crate::redact::Redactor>,
 }
 
 /// A signal that ends a running command: the run's emergency stop.
@@ -89,7 +92,7 @@ impl CancelSignal {
 
 impl ExecSpec {
     pub fn new(argv: impl IntoIterator<Item = impl Into<String>>, limits: Limits) -> Self {
-        Self { argv: argv.into_iter().map(Into::into).collect(), env: Vec::new(), workdir: None, limits, cancel: None }
+        Self { argv: argv.into_iter().map(Into::into).collect(), env: Vec::new(), workdir: None, limits, cancel: None, secrets: None }
     }
 
     /// `sh -c SCRIPT`.

@@ -1,6 +1,7 @@
 //! The Secrets port: GitHub tokens and agent API keys live in the OS keychain
 //! and nowhere else (never SQLite, files or logs); this is the one way in.
 
+mod front;
 mod keychain;
 mod memory;
 mod name;
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use crate::error::EngineResult;
 
+pub use front::{check_stored_token, list_secrets, on_keychain, remove_secret, save_secret, SavedSecret};
 pub use keychain::{check_available, KeychainSecrets, DEFAULT_SERVICE, SERVICE_ENV};
 pub use memory::MemorySecrets;
 pub use name::SecretName;

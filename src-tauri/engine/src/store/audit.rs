@@ -1,5 +1,8 @@
 //! The audit log: append-only, each entry hashed (SHA-256) together with the
 //! previous entry's hash, so rewriting or deleting a row breaks the chain.
+//! The chain's newest entry (id and hash) is also kept in a file beside the
+//! database (`<database>.audit-head`), so cutting entries off the end is
+//! seen too.
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -39,7 +42,40 @@ fn entry_hash(id: i64, at: &str, e: &AuditEntry, prev: &str) -> String {
     hex::encode(h.finalize())
 }
 
+/// The newest entry as the head file last recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Head {
+    id: i64,
+    hash: String,
+}
+
 impl Store {
+    fn audit_head_path(&self) -> std::path::PathBuf {
+        let mut name = self.path().as_os_str().to_os_string();
+        name.push(".audit-head");
+        name.into()
+    }
+
+    fn read_audit_head(&self) -> Option<Head> {
+        let text = std::fs::read_to_string(self.audit_head_path()).ok()?;
+        let (id, hash) = text.trim().split_once(' ')?;
+        Some(Head { id: id.parse().ok()?, hash: hash.to_string() })
+    }
+
+    /// Records `head` unless the file already holds a newer entry (another
+    /// writer got there first). Written to a temporary file, then renamed.
+    fn write_audit_head(&self, head: &Head) {
+        if self.read_audit_head().is_some_and(|h| h.id >= head.id) {
+            return;
+        }
+        let path = self.audit_head_path();
+        let tmp = path.with_extension(format!("audit-head.{}", std::process::id()));
+        let written = std::fs::write(&tmp, format!("{} {}\n", head.id, head.hash)).and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            tracing::warn!(path = %path.display(), "cannot record the audit log's head: {e}");
+        }
+    }
+
     /// Appends one entry, chained to the last.
     pub async fn append_audit(&self, e: &AuditEntry) -> EngineResult<()> {
         // IMMEDIATE: the writer lock is taken before the read of the last
@@ -69,7 +105,11 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|err| db_error("cannot write the audit log", err))?;
-        tx.commit().await.map_err(|err| db_error("cannot write the audit log", err))
+        tx.commit().await.map_err(|err| db_error("cannot write the audit log", err))?;
+        // After the commit: a crash in between leaves the head one entry
+        // behind the table, which the check accepts.
+        self.write_audit_head(&Head { id, hash });
+        Ok(())
     }
 
     /// Walks the chain from the first entry: ids without gaps, each
@@ -99,6 +139,15 @@ impl Store {
             }
             prev = hash;
             expected_id += 1;
+        }
+        // The chain holds; its newest entries must still be there.
+        if let Some(head) = self.read_audit_head() {
+            let problem = match rows.iter().find(|r| r.get::<i64, _>(0) == head.id) {
+                None => Some(format!("entries after {} were deleted (the log reached entry {})", rows.len(), head.id)),
+                Some(row) if row.get::<String, _>(8) != head.hash => Some(format!("entry {} was changed after it was written", head.id)),
+                Some(_) => None,
+            };
+            return Ok(AuditCheck { entries: rows.len() as u32, broken_at: problem });
         }
         Ok(AuditCheck { entries: rows.len() as u32, broken_at: None })
     }
