@@ -362,7 +362,7 @@ test("the demo runs from the empty state to COMPLETED, through ERROR-SOLVING", a
   });
 });
 
-test("a stop point after task 1.2 pauses the run there; Resume finishes it", async () => {
+test("a stop point after task 1.2 pauses the run there; a person takes 3.3 over, marks it done, and the run finishes", async () => {
   await withDriver(freshDataDir(), {}, async () => {
     await session(async (wd) => {
       await wd.click("create-demo");
@@ -375,16 +375,29 @@ test("a stop point after task 1.2 pauses the run there; Resume finishes it", asy
       await wd.waitFor("1.2 done in the tree", async () => (await wd.attribute("task-1.2", "data-state")) === "done");
       assert.equal(await wd.attribute("task-2.1", "data-state"), "pending", "nothing after the stop point started");
       assert.match(await wd.textContent("details-reason"), /1\.2/);
+      // What verified 1.2, as it happened.
+      await wd.click("task-1.2");
+      await wd.find("task-verification");
+      assert.match(await wd.textContent("task-attempts"), /1\s*✓/);
+      await wd.exec(`document.querySelector('[data-testid="task-verification"]').scrollIntoView()`);
       await shot("14-stop-point-paused");
 
+      // A person takes 3.3 (nothing depends on it) over while the run is paused.
+      await wd.click("task-3.3");
+      await wd.click("take-task");
+      await watchBadge(wd, DEMO, "blocked", 30000);
+      assert.match(await wd.textContent("review-reason"), /taken by/);
+      await shot("14b-task-taken-over");
+      // They did it: marked done, the run goes on with the rest.
       await recordBadge(wd, DEMO);
-      await wd.click("resume-run");
-      // Resume goes on past the reached stop point (it must not stop there again).
+      await wd.click("review-done");
+      // Going on goes past the reached stop point (it must not stop there again).
       await watchBadge(wd, DEMO, "completed", 120000, [], { haltsOn: "paused" });
       assert.match(await wd.textContent(`exec-progress-${DEMO}`), /9\/9/);
       const states = (await badgeLog(wd)).map((c) => c.state);
       console.log(`badge (DOM): ${states.join(" → ")}`);
-      assert.ok(states.indexOf("paused") < states.lastIndexOf("completed"));
+      assert.ok(!states.includes("paused"), "it did not stop at 1.2 again");
+      await wd.waitFor("3.3 done in the tree", async () => (await wd.attribute("task-3.3", "data-state")) === "done");
       await shot("15-resumed-completed");
     });
   });
