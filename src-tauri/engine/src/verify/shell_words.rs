@@ -38,11 +38,24 @@ enum Token {
     Op(Op),
 }
 
+/// One simple command of a script: the program and its arguments (after
+/// quote removal; `None` for an argument computed when it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandLine {
+    pub program: String,
+    pub args: Vec<Option<String>>,
+}
+
 /// Every program `script` would start, in order (`A=1 cargo test && npm ci`
 /// gives `cargo`, `npm`). An `env` prefix with assignments is looked through.
 pub fn command_words(script: &str) -> Result<Vec<String>, Unreadable> {
+    Ok(commands(script)?.into_iter().map(|c| c.program).collect())
+}
+
+/// Every simple command `script` would run, in order, with its arguments.
+pub fn commands(script: &str) -> Result<Vec<CommandLine>, Unreadable> {
     let tokens = tokenize(script)?;
-    let mut programs = Vec::new();
+    let mut programs: Vec<CommandLine> = Vec::new();
     let mut program: Option<String> = None;
     let (mut empty, mut after_redirect, mut via_env, mut last_joins) = (true, false, false, false);
     for token in tokens {
@@ -50,7 +63,11 @@ pub fn command_words(script: &str) -> Result<Vec<String>, Unreadable> {
             Token::Redirect if after_redirect => return unreadable("a redirection without a target"),
             Token::Redirect => (empty, after_redirect) = (false, true),
             Token::Word { .. } if after_redirect => after_redirect = false,
-            Token::Word { .. } if program.is_some() => {}
+            Token::Word { text, dynamic, .. } if program.is_some() => {
+                if let Some(command) = programs.last_mut() {
+                    command.args.push((!dynamic).then_some(text));
+                }
+            }
             Token::Word { text, raw, dynamic } => {
                 let first = empty;
                 empty = false;
@@ -74,7 +91,7 @@ pub fn command_words(script: &str) -> Result<Vec<String>, Unreadable> {
                 if dynamic {
                     return unreadable(format!("a program name computed when it runs (`{raw}`)"));
                 }
-                programs.push(text.clone());
+                programs.push(CommandLine { program: text.clone(), args: Vec::new() });
                 program = Some(text);
             }
             Token::Op(op) => {
@@ -85,7 +102,7 @@ pub fn command_words(script: &str) -> Result<Vec<String>, Unreadable> {
                     return unreadable("an operator with no command on one side");
                 }
                 if via_env && program.is_none() {
-                    programs.push("env".into());
+                    programs.push(CommandLine { program: "env".into(), args: Vec::new() });
                 }
                 (program, empty, via_env, last_joins) = (None, true, false, op == Op::Joins);
             }
@@ -98,7 +115,7 @@ pub fn command_words(script: &str) -> Result<Vec<String>, Unreadable> {
         return unreadable("an operator with no command on one side");
     }
     if via_env && program.is_none() {
-        programs.push("env".into());
+        programs.push(CommandLine { program: "env".into(), args: Vec::new() });
     }
     if programs.is_empty() {
         return unreadable("no command at all");
