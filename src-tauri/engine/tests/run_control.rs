@@ -204,4 +204,14 @@ async fn when_main_moves_before_the_push_the_task_is_replayed_onto_it_and_a_real
     assert!(reason.contains("main moved") && reason.contains("do not apply"), "{reason}");
     assert_eq!(show("b.txt"), "theirs\n", "their work is untouched");
     assert_eq!(main_log()[0], "Someone else's change");
+
+    // The person aborts the task: it starts from scratch on the new main
+    // (its old commit on the branch is not taken for this try's).
+    s.engine.review(&s.project, ReviewAction::Abort, "pat").await.unwrap();
+    let end = s.run(RunRequest::default()).await;
+    assert_eq!(end, RunEnd::AllDone { tasks_done: 2 }, "1.2, and 1.3 which someone added");
+    assert_eq!(main_log()[..3], ["Task 1.3: Added meanwhile", "Task 1.2: Write b slowly", "Someone else's change"]);
+    assert_eq!(show("b.txt"), "b\n", "done again, on top of theirs");
+    let row = s.engine.task_runs(&s.project).await.unwrap().into_iter().find(|r| r.task_id == "1.2").unwrap();
+    assert_eq!((row.status, row.attempts), (TaskStatus::Done, 1));
 }

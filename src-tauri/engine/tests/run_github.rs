@@ -492,6 +492,53 @@ async fn once_the_previous_pull_request_is_squash_merged_the_next_task_starts_fr
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn github_faults_in_a_run_server_errors_and_rate_limits_are_waited_out_a_401_needs_a_person() {
+    const TOKEN: &str = "ghp_CANARY_run_github_faults_0123456789abcdef";
+    let mut s = setup("faults", Access::Private, TOKEN).await;
+    s.keychain.set(TOKEN_NAME, TOKEN);
+    let answer = |status: u16, headers: &[(&str, &str)], body: &str| Fault::Answer {
+        status,
+        headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+        body: body.to_string(),
+    };
+    // Task 1: GitHub fails once, then says to wait a second; both are waited out.
+    s.github.fail_next_post_for(FIRST, answer(502, &[], r#"{"message":"Bad Gateway"}"#));
+    s.github.fail_next_post_for(FIRST, answer(429, &[("retry-after", "1")], r#"{"message":"API rate limit exceeded"}"#));
+    // Task 2: GitHub refuses the token when the pull request is opened.
+    s.github.fail_next_post_for(SECOND, answer(401, &[], r#"{"message":"Bad credentials"}"#));
+
+    let end = s.run().await.unwrap();
+    let RunEnd::Blocked { task_id, reason } = end else { panic!("{end:?}") };
+    assert_eq!(task_id, "1.2");
+    assert!(reason.contains("the token for 127.0.0.1") && reason.contains("rejected"), "{reason}");
+    assert_eq!(
+        s.github.requests(),
+        [
+            list_pulls(FIRST),
+            POST_PULL.into(),
+            POST_PULL.into(),
+            POST_PULL.into(),
+            GET_PULL_1.into(),
+            list_pulls(SECOND),
+            POST_PULL.into()
+        ],
+        "task 1: 502, 429, then opened; task 2: one refused POST, not retried"
+    );
+    let second = s.row("1.2").await;
+    assert_eq!((second.status, second.pr_number), (TaskStatus::HumanReview, None));
+    assert_eq!(remote_ref(&s.bare, SECOND), second.commit_id, "the branch was pushed before GitHub refused");
+
+    // The person sorts the token out and retries: the pull request is
+    // opened, nothing is implemented again.
+    s.engine.review(&s.project, ReviewAction::Retry, "tester").await.unwrap();
+    assert_eq!(s.run().await.unwrap(), RunEnd::AllDone { tasks_done: 1 });
+    assert_eq!(s.github.pulls(), [(1, FIRST.into(), "main".into()), (2, SECOND.into(), FIRST.into())]);
+    let second = s.row("1.2").await;
+    assert_eq!((second.pr_number, second.attempts), (Some(2), 1), "no second attempt");
+    s.keychain.clear();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_token_blocks_the_task_at_once_and_a_new_one_lets_it_go_on() {
     const TOKEN: &str = "ghp_CANARY_run_github_right_0123456789abcdef";
     const WRONG: &str = "ghp_CANARY_run_github_wrong_0000000000000000";

@@ -238,4 +238,9 @@ impl GitRepo {
     pub fn summary(&self, commit: Oid) -> Option<String> {
         self.repo.find_commit(commit).ok()?.summary().map(str::to_string)
     }
+
+    /// The whole message of `commit`.
+    pub fn message(&self, commit: Oid) -> Option<String> {
+        self.repo.find_commit(commit).ok()?.message().map(str::to_string)
+    }
 }

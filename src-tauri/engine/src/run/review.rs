@@ -73,7 +73,11 @@ pub async fn review(store: &Store, project_id: &str, action: ReviewAction, actor
         ReviewAction::Retry => {
             row.status = TaskStatus::Running;
             row.step = Step::Prep;
-            row.attempts = 0;
+            // A task that got as far as its commit (refused at PUSH or by
+            // GitHub) is pushed again, not implemented again.
+            if row.commit_id.is_none() {
+                row.attempts = 0;
+            }
             row.reason = None;
             // Start again from where the base is now (the person may have
             // fixed something there).

@@ -52,6 +52,30 @@ pub(super) struct TaskWalk<'a> {
     pub side_by_side: bool,
 }
 
+/// The trailer naming the try at a task a commit belongs to: the task's row
+/// (made anew when a person aborts the task) started at this moment.
+const RUN_TRAILER: &str = "DevTeam-Run:";
+
+/// `Task <id>: <title>`, and a trailer keyed to this try at the task, so a
+/// resumed run recognises its own commit, and a task aborted and started
+/// afresh does not take an old one for its own.
+pub(super) fn commit_message(subject: &str, row: &TaskRun) -> String {
+    format!("{subject}\n\n{RUN_TRAILER} {}\n", row.started_at)
+}
+
+/// Whether `message` is the commit of `row`'s try at the task (commits made
+/// before the trailer existed are recognised by their subject).
+fn is_commit_of(message: &str, subject: &str, row: &TaskRun) -> bool {
+    let mut lines = message.lines();
+    if lines.next() != Some(subject) {
+        return false;
+    }
+    match message.lines().find_map(|l| l.strip_prefix(RUN_TRAILER)) {
+        Some(key) => key.trim() == row.started_at,
+        None => true,
+    }
+}
+
 /// A unit for a task that the plan no longer offers (resuming it).
 pub(super) fn unit_by_id(list: &TaskList, id: &str) -> Option<WorkUnit> {
     let task_id = TaskId::parse(id).ok()?;
@@ -75,7 +99,7 @@ impl TaskWalk<'_> {
     pub async fn run(&self, unit: &WorkUnit, resume: Option<TaskRun>, rows: &[TaskRun], base_tip: Oid) -> EngineResult<Outcome> {
         let project = &self.settings.project;
         let branch = task_branch_name(&unit.id, &unit.title);
-        let message = format!("Task {}: {}", unit.id, unit.title);
+        let subject = format!("Task {}: {}", unit.id, unit.title);
         let mut chosen = None;
         let mut start_note = None;
         let mut cut_short = false;
@@ -106,7 +130,9 @@ impl TaskWalk<'_> {
                     reason: None,
                     start_commit: Some(start.to_string()),
                     commit_id: None,
-                    started_at: now_iso8601(),
+                    // To the millisecond: it is the key of this try at the
+                    // task (see `commit_message`).
+                    started_at: crate::engine::now_iso8601_ms(),
                     updated_at: now_iso8601(),
                     finished_at: None,
                     pr_number: None,
@@ -119,7 +145,8 @@ impl TaskWalk<'_> {
         // A branch that does not exist yet would be made at `start`, which
         // is never the task's commit: what it holds is known before checkout.
         let head = self.repo.local_branch(&branch);
-        let committed = head.filter(|h| *h != start && self.repo.summary(*h).as_deref() == Some(message.as_str()));
+        let message = commit_message(&subject, &row);
+        let committed = head.filter(|h| *h != start && self.repo.message(*h).is_some_and(|m| is_commit_of(&m, &subject, &row)));
         // An attempt cut short by a crash or a kill did not fail: it is run
         // again without spending one (unless it got as far as its commit).
         if cut_short && committed.is_none() {

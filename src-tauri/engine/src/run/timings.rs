@@ -22,9 +22,12 @@ pub(super) struct StepTiming {
 
 /// The task's steps so far, oldest first; the last one runs until now.
 pub(super) async fn step_timings(store: &Store, row: &TaskRun) -> EngineResult<Vec<StepTiming>> {
-    // `started_at` has whole seconds, audit times milliseconds: the task's
-    // first step is in the same second.
-    let since = row.started_at.strip_suffix('Z').map(|s| format!("{s}.000Z")).unwrap_or_else(|| row.started_at.clone());
+    // Audit times have milliseconds; an older `started_at` whole seconds
+    // (the task's first step is then in the same second).
+    let since = match row.started_at.strip_suffix('Z') {
+        Some(whole) if !whole.contains('.') => format!("{whole}.000Z"),
+        _ => row.started_at.clone(),
+    };
     let now = now_iso8601_ms();
     let entries = store.audit_between(&row.project_id, &since, &now).await?;
     let steps: Vec<(Step, u32, String)> = entries
