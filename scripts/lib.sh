@@ -16,7 +16,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libxdo-dev
   docker.io iptables busybox-static
-  xvfb xauth webkit2gtk-driver imagemagick
+  xvfb xauth webkit2gtk-driver imagemagick xdotool x11-utils
   gnome-keyring dbus-x11 libsecret-tools
   git nodejs npm
   debootstrap tar

@@ -1,9 +1,15 @@
-//! The tray for real: the built app under a display, its tray menu read and
-//! clicked the way a desktop panel does it, over D-Bus (libayatana-
-//! appindicator exports the menu as `com.canonical.dbusmenu`). A project
-//! with a slow task runs; the counts line follows it, "Pause all" pauses
-//! it, a second launch on the same data folder hands over and exits, and
-//! "Quit" ends the app.
+//! The desktop app for real: the built app under a display, its tray menu
+//! read and clicked the way a desktop panel does it, over D-Bus
+//! (libayatana-appindicator exports the menu as `com.canonical.dbusmenu`),
+//! its window read and placed with xdotool (Xvfb has no window manager, so
+//! what the app asks for is what X shows).
+//!
+//! - A project with a slow task runs; the counts line follows it, "Pause
+//!   all" pauses it, a second launch on the same data folder hands over and
+//!   exits, and "Quit" ends the app.
+//! - The window comes back at the size and place it was left; with "start
+//!   minimized" the app starts hidden in the tray, and launching it again
+//!   brings the window forward.
 //!
 //! Needs a display, a session bus and Docker, as `scripts/dev test` gives:
 //! `bash -c 'source scripts/lib.sh; with_keyring with_display cargo test -p devteam --test tray'`
@@ -255,4 +261,95 @@ fn the_tray_counts_runs_pauses_them_and_quits() {
     menu.click("Quit");
     let status = wait_exit(&mut app.0, Duration::from_secs(20)).expect("Quit ends the app");
     assert!(status.success(), "{status:?}");
+}
+
+fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("xdotool").args(args).output().expect("xdotool is installed (scripts/dev setup)");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The app's visible top-level window, once it is mapped.
+fn visible_window(pid: u32, within: Duration) -> Option<String> {
+    let deadline = Instant::now() + within;
+    loop {
+        let found = xdotool(&["search", "--onlyvisible", "--pid", &pid.to_string(), "--name", "^DevTeam$"]);
+        if let Some(id) = found.lines().next() {
+            return Some(id.to_string());
+        }
+        if Instant::now() >= deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// `(x, y, width, height)` of a window.
+fn geometry(window: &str) -> (i32, i32, i32, i32) {
+    let shell = xdotool(&["getwindowgeometry", "--shell", window]);
+    let value = |key: &str| -> i32 {
+        shell.lines().find_map(|l| l.strip_prefix(&format!("{key}="))).and_then(|v| v.parse().ok()).unwrap_or(-1)
+    };
+    (value("X"), value("Y"), value("WIDTH"), value("HEIGHT"))
+}
+
+/// Waits until `window` has `wanted` geometry; returns what it has then.
+fn wait_geometry(window: &str, wanted: (i32, i32, i32, i32), within: Duration) -> (i32, i32, i32, i32) {
+    let deadline = Instant::now() + within;
+    loop {
+        let now = geometry(window);
+        if now == wanted || Instant::now() >= deadline {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn quit(app: &mut App, menu: &TrayMenu) {
+    menu.click("Quit");
+    let status = wait_exit(&mut app.0, Duration::from_secs(20)).expect("Quit ends the app");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn the_window_keeps_its_place_starts_hidden_when_asked_and_a_second_launch_shows_it() {
+    assert!(std::env::var_os("DISPLAY").is_some(), "no display: run under with_display (scripts/lib.sh)");
+    assert!(std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(), "no session bus: run under with_keyring (scripts/lib.sh)");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    // First start: the person gives the window a size and a place, then quits.
+    let mut app = App(launch(&data).spawn().expect("the app binary starts"));
+    let menu = TrayMenu::find(app.0.id());
+    let window = visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
+    xdotool(&["windowsize", &window, "1000", "700"]);
+    xdotool(&["windowmove", &window, "140", "90"]);
+    let placed = wait_geometry(&window, (140, 90, 1000, 700), Duration::from_secs(10));
+    assert_eq!((placed.2, placed.3), (1000, 700), "the window took the size: {placed:?}");
+    quit(&mut app, &menu);
+    assert!(data.join("window-state.json").exists(), "the size and place are kept in the data folder");
+
+    // Second start: the window is where it was left.
+    let mut app = App(launch(&data).spawn().unwrap());
+    let menu = TrayMenu::find(app.0.id());
+    let window = visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
+    assert_eq!(wait_geometry(&window, placed, Duration::from_secs(10)), placed, "the same size and place after a restart");
+    quit(&mut app, &menu);
+
+    // With "start minimized", the next start shows no window, only the tray.
+    let settings = devteam_app::SettingsFile::load(data.join(devteam_app::SETTINGS_FILE));
+    settings.update(|s| s.start_minimized = true).unwrap();
+    let mut app = App(launch(&data).spawn().unwrap());
+    let menu = TrayMenu::find(app.0.id());
+    menu.wait_for("Open DevTeam", Some(true), Duration::from_secs(30));
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(visible_window(app.0.id(), Duration::ZERO), None, "started hidden in the tray");
+
+    // Launched again (from the menu, a terminal): the running one shows its
+    // window, the new one exits.
+    let mut second = launch(&data).spawn().unwrap();
+    let status = wait_exit(&mut second, Duration::from_secs(30)).expect("the second launch exits");
+    assert!(status.success(), "{status:?}");
+    let window = visible_window(app.0.id(), Duration::from_secs(20)).expect("the second launch brought the window forward");
+    assert_eq!(wait_geometry(&window, placed, Duration::from_secs(10)), placed, "in its kept place");
+    quit(&mut app, &menu);
 }

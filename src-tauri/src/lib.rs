@@ -14,7 +14,7 @@ mod window;
 
 use tauri::Manager;
 
-pub use settings::{AppSettings, LoadedAppSettings, SettingsFile};
+pub use settings::{AppSettings, LoadedAppSettings, SettingsFile, SETTINGS_FILE};
 pub use state::AppState;
 
 /// Every command and event the UI may use, for the invoke handler and for the
