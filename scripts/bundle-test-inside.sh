@@ -36,6 +36,13 @@ else
   bad "no desktop entry starting devteam"
 fi
 if v="$(devteam-cli --version 2>&1)"; then ok "$v"; else bad "devteam-cli --version: $v"; fi
+# The version comes from Cargo.toml (the bundle has none of its own).
+installed="$(dpkg-query -W -f='${Version}' "$pkg")"
+if [ "$installed" = "${EXPECTED_VERSION:-}" ] && [ "$v" = "devteam-cli ${EXPECTED_VERSION:-}" ]; then
+  ok "package and devteam-cli are version $installed, as Cargo.toml says"
+else
+  bad "version: package $installed, $v; Cargo.toml says ${EXPECTED_VERSION:-(not given)}"
+fi
 
 step "installing the test's own tools (Xvfb, ImageMagick, xdotool)"
 apt-get install -y -qq --no-install-recommends xvfb xauth imagemagick xdotool procps >>/out/apt.log 2>&1 \
@@ -75,7 +82,7 @@ if [ -s "$data/app.lock" ]; then
     *) echo "FAIL devteam-cli wrote beside the app: $out" ;;
   esac
 else
-  echo "note app.lock is not held: this app build does not call Engine::open_exclusive"
+  echo "FAIL app.lock is not held: a second engine could open this data folder"
 fi
 if devteam-cli projects list >/dev/null 2>&1; then echo "ok   devteam-cli reads beside the app"; else echo "FAIL devteam-cli projects list"; fi
 if kill -0 $app 2>/dev/null; then echo "ok   the app is still running after the checks"; else echo "FAIL the app exited: $(tail -5 /out/app.log)"; fi

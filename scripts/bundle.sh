@@ -112,7 +112,7 @@ bundle_test() {
   fi
   local rc=0
   docker run --rm "${network[@]}" --shm-size=512m -v "$out:/out" \
-    -e DEBIAN_MIRROR="$DEBIAN_MIRROR" "$BASE_IMAGE" bash /out/inside.sh || rc=$?
+    -e DEBIAN_MIRROR="$DEBIAN_MIRROR" -e EXPECTED_VERSION="$(cargo_version)" "$BASE_IMAGE" bash /out/inside.sh || rc=$?
   [ -f "$out/installed-app.png" ] && cp "$out/installed-app.png" "$ARTIFACTS/installed-app.png"
   [ -f "$out/report.txt" ] && cp "$out/report.txt" "$ARTIFACTS/installed-app.txt"
   [ -f "$out/app.log" ] && cp "$out/app.log" "$ARTIFACTS/installed-app.log"
@@ -121,6 +121,11 @@ bundle_test() {
   say "bundle test took $((SECONDS - started)) s; screenshot: $ARTIFACTS/installed-app.png"
   if [ "$rc" -ne 0 ]; then echo "FAIL: the installed app did not pass (see above)" >&2; return "$rc"; fi
   say "PASS: the .deb installs on a clean Debian 12 and the app starts"
+}
+
+# The version in the workspace's Cargo.toml, which the bundles carry.
+cargo_version() {
+  sed -n 's/^version *= *"\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1
 }
 
 mirror_host() {

@@ -148,6 +148,9 @@ run_tests() {
   (cd ui && npx vitest run)
   say "end-to-end test of the app window (WebDriver under Xvfb)"
   with_keyring with_display bash tests/e2e/run.sh
+  say "the installed app: the .deb (a release build) installed on a clean Debian 12, started under Xvfb"
+  build_bundles
+  bundle_test
 }
 
 run_demo() {

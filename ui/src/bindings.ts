@@ -665,6 +665,11 @@ export type RunPolicy = {
 	/**  Who DevTeam's commits are by (author and committer). */
 	author_name?: string,
 	author_email?: string,
+	/**
+	 *  The GitHub account whose token pushes and opens pull requests
+	 *  (`github:HOST:ACCOUNT` in the keychain); none: the host's only one.
+	 */
+	github_account?: string | null,
 };
 
 /**  One run of a project, from its start to its end. */

@@ -259,3 +259,14 @@ async fn a_container_lost_mid_task_is_retried_without_spending_an_attempt() {
     assert!(retried, "the fault was retried");
     assert_eq!(s.engine.task_runs(&s.project).await.unwrap()[0].attempts, 1, "the lost attempt was not spent");
 }
+
+#[tokio::test]
+async fn an_unknown_agent_goes_to_a_person_at_once() {
+    let tasks = "# Tasks\n\n- 1.1 Use a made-up agent (Dependencies: [])\n  agent: gpt-magic\n";
+    let s = setup(tasks).await;
+    let end = s.engine.run(&s.project, &request(60).await, &RunControl::default()).await.unwrap();
+    let RunEnd::Blocked { reason, .. } = end else { panic!("{end:?}") };
+    assert!(reason.contains("gpt-magic"), "the reason names the agent: {reason}");
+    let row = &s.engine.task_runs(&s.project).await.unwrap()[0];
+    assert_eq!((row.status, row.attempts), (TaskStatus::HumanReview, 1), "escalated at once, not retried");
+}

@@ -215,3 +215,19 @@ async fn when_main_moves_before_the_push_the_task_is_replayed_onto_it_and_a_real
     let row = s.engine.task_runs(&s.project).await.unwrap().into_iter().find(|r| r.task_id == "1.2").unwrap();
     assert_eq!((row.status, row.attempts), (TaskStatus::Done, 1));
 }
+
+#[tokio::test]
+async fn a_running_project_is_sampled_every_two_seconds() {
+    let tasks = "# Tasks\n\n- 1.1 Think (Dependencies: [])\n  ```sh\n  sleep 7\n  ```\n";
+    let (s, _bare) = setup_with(tasks, RunPolicy { memory_mb: 512, ..RunPolicy::default() }).await;
+    let mut events = s.engine.subscribe();
+    assert_eq!(s.run(RunRequest::default()).await, RunEnd::AllDone { tasks_done: 1 });
+    let samples: Vec<devteam_engine::runner::ResourceSample> = std::iter::from_fn(|| events.try_recv().ok())
+        .filter_map(|e| match e {
+            EngineEvent::Stats { sample, .. } => Some(sample),
+            _ => None,
+        })
+        .collect();
+    assert!((3..=10).contains(&samples.len()), "about one sample per 2 s of a 7 s task: {samples:?}");
+    assert!(samples.iter().all(|s| s.memory_bytes > 0.0 && s.memory_limit == 512.0 * 1024.0 * 1024.0), "{samples:?}");
+}

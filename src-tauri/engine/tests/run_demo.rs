@@ -60,6 +60,36 @@ async fn the_demo_runs_to_the_end_in_direct_mode() {
     let report = git(&bare, &["show", "main:ai_docs/tasks/artifacts/2.4/verify-1.md"]);
     assert!(report.to_lowercase().contains("fail"), "attempt 1's report shows the failure:\n{report}");
 
+    // The retry's prompt: the task as written, where it sits, what it
+    // builds on, its criteria and constraints, what failed and the diff.
+    let prompt = git(&bare, &["show", "main:ai_docs/tasks/artifacts/2.4/prompt-2.md"]);
+    for part in [
+        "# Task 2.4: Add subtraction",
+        "Part of: 2 Arithmetic",
+        "## Task body (verbatim)",
+        "if [ \"$DEVTEAM_ATTEMPT\" = 1 ]; then",
+        "## Done before this task",
+        "- 2.3 Write the unit tests — done by script in 1 attempt(s)",
+        "## Acceptance criteria",
+        "- `sh tests/test_sub.sh` exits with status 0",
+        "## Constraints",
+        "## Attempt 1 failed",
+        "sub 7 2 is not 5",
+        "## Your changes so far",
+        "+sub() { echo $(( $1 + $2 )); }",
+    ] {
+        assert!(prompt.contains(part), "`{part}` in the retry's prompt:\n{prompt}");
+    }
+    // What else the task's commit keeps: the diff, each step's time.
+    let diff = git(&bare, &["show", "main:ai_docs/tasks/artifacts/2.4/diff.patch"]);
+    assert!(diff.contains("+sub() { echo $(( $1 - $2 )); }") && !diff.contains("tasks_list.md"), "{diff}");
+    let timings: serde_json::Value = serde_json::from_str(&git(&bare, &["show", "main:ai_docs/tasks/artifacts/2.4/timings.json"])).unwrap();
+    let steps: Vec<(String, u64)> =
+        timings.as_array().unwrap().iter().map(|t| (t["step"].as_str().unwrap().to_string(), t["attempt"].as_u64().unwrap())).collect();
+    for step in [("implement", 1), ("verify", 1), ("error_solve", 2), ("verify", 2), ("merge", 2)] {
+        assert!(steps.contains(&(step.0.to_string(), step.1)), "{step:?} in {steps:?}");
+    }
+
     let rows = engine.task_runs(&project.id).await.unwrap();
     let sub = rows.iter().find(|r| r.task_id == "2.4").unwrap();
     assert_eq!((sub.status, sub.attempts, sub.step), (TaskStatus::Done, 2, Step::Done), "solved on attempt 2");

@@ -66,9 +66,19 @@ fn the_github_token_for_a_host_is_found_by_host() {
     s.set(&name("github:github.com:alice"), "ghp_alice_token_1234").unwrap();
     s.set(&name("github:ghe.acme.io:bob"), "ghp_bob_token_5678").unwrap();
     s.set(&name("ANTHROPIC_API_KEY"), "sk-ant-000000").unwrap();
-    let (found, token) = github_token_for(&s, "GHE.acme.io").unwrap().unwrap();
+    let (found, token) = github_token_for(&s, "GHE.acme.io", None).unwrap().unwrap();
     assert_eq!((found.to_string().as_str(), token.as_str()), ("github:ghe.acme.io:bob", "ghp_bob_token_5678"));
-    assert!(github_token_for(&s, "gitlab.com").unwrap().is_none());
+    assert!(github_token_for(&s, "gitlab.com", None).unwrap().is_none());
+
+    // Two accounts on one host: the project says which one pushes.
+    s.set(&name("github:ghe.acme.io:ci-bot"), "ghp_bot_token_9999").unwrap();
+    let err = github_token_for(&s, "ghe.acme.io", None).unwrap_err();
+    assert!(err.message.contains("several GitHub tokens for ghe.acme.io (bob, ci-bot)") && err.message.contains("run.github_account"), "{}", err.message);
+    let (found, _) = github_token_for(&s, "ghe.acme.io", Some("ci-bot")).unwrap().unwrap();
+    assert_eq!(found.to_string(), "github:ghe.acme.io:ci-bot");
+    let err = github_token_for(&s, "ghe.acme.io", Some("carol")).unwrap_err();
+    assert!(err.message.contains("no GitHub token for carol on ghe.acme.io"), "{}", err.message);
+    assert!(!err.message.contains("ghp_"), "no value in an error");
 }
 
 #[test]

@@ -206,6 +206,7 @@ const RUST_DEFAULTS: Required<RunPolicy> = {
   model: null,
   author_name: "DevTeam",
   author_email: "devteam@localhost",
+  github_account: null,
 };
 
 const sent = (onSubmit: { mock: { calls: unknown[][] } }, call = -1) => onSubmit.mock.calls.at(call)?.[0] as ProjectDraft;
@@ -393,6 +394,77 @@ describe("ProjectForm: run settings", () => {
     expect(field("run.author_name")).toHaveAttribute("aria-invalid", "false");
     expect(field("run.author_name")).toHaveValue("DevTeam");
     expect(screen.queryByTestId("error-run.author_name")).toBeNull();
+    expect(screen.getByTestId("section-commits-errors")).toHaveTextContent("1 to fix");
+    expect(screen.queryByTestId("form-error")).toBeNull();
+  });
+
+  it("shows the stored GitHub account in the Commits group and saves the edited one, trimmed", async () => {
+    // Whose token pushes and opens pull requests: run.github_account, beside the commit author.
+    const run = { ...RUST_DEFAULTS, github_account: "globex-bot" };
+    const project = makeProject("globex-shop", { customer: "Globex", name: "Shop", run });
+    const { onSubmit, user } = setup({ ok: true, value: project }, project.settings, "edit");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent("by DevTeam <devteam@localhost> · as globex-bot");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    expect(screen.getByLabelText("GitHub account")).toBe(field("run.github_account"));
+    expect(section("commits")).toContainElement(field("run.github_account"));
+    expect(field("run.github_account")).toHaveValue("globex-bot");
+    expect(field("run.github_account")).toHaveAttribute("placeholder", "only token for the host");
+    const hintId = field("run.github_account").getAttribute("aria-describedby") ?? "";
+    expect(document.getElementById(hintId)).toHaveTextContent(
+      "The account whose token in Settings → Secrets pushes and opens pull requests (github:HOST:ACCOUNT). Empty: the host's only token.",
+    );
+
+    await user.clear(field("run.github_account"));
+    await user.type(field("run.github_account"), " shop.releases ");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent("· as shop.releases");
+    await user.click(screen.getByTestId("submit-project"));
+    expect(sent(onSubmit).run).toEqual({ ...run, github_account: "shop.releases" });
+  });
+
+  it("saves a cleared GitHub account as none (the host's only token)", async () => {
+    const run = { ...RUST_DEFAULTS, github_account: "globex-bot" };
+    const project = makeProject("globex-shop", { customer: "Globex", name: "Shop", run });
+    const { onSubmit, user } = setup({ ok: true, value: project }, project.settings, "edit");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.clear(field("run.github_account"));
+    await user.type(field("run.github_account"), "   ");
+    expect(screen.getByTestId("section-commits-toggle")).toHaveTextContent(/^Commitsby DevTeam <devteam@localhost>$/);
+    await user.click(screen.getByTestId("submit-project"));
+    expect(sent(onSubmit).run).toEqual({ ...run, github_account: null });
+  });
+
+  it("starts a new project with no GitHub account and leaves it unset", async () => {
+    const { onSubmit, user } = setup({ ok: true, value: makeProject("x") });
+    expect(field("run.github_account")).toHaveValue("");
+    await user.type(field("customer"), "Acme");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.type(field("run.author_name"), " 2");
+    await user.click(screen.getByTestId("submit-project"));
+    expect(sent(onSubmit).run).toEqual({ ...RUST_DEFAULTS, author_name: "DevTeam 2", github_account: null });
+  });
+
+  it("shows the engine's error on run.github_account beside its input, keeping what was typed", async () => {
+    const { onSubmit, user } = setup({
+      ok: false,
+      error: validationError([{ field: "run.github_account", message: "a GitHub account name: letters, digits, -, _ and . only" }]),
+    });
+    await user.type(field("customer"), "Acme");
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.type(field("run.github_account"), "globex bot!");
+    // The group is closed again before sending: the refusal must open it.
+    await user.click(screen.getByTestId("section-commits-toggle"));
+    await user.click(screen.getByTestId("submit-project"));
+
+    expect(sent(onSubmit).run?.github_account).toBe("globex bot!");
+    await vi.waitFor(() => expect(section("commits")).toHaveAttribute("open"));
+    await vi.waitFor(() => expect(field("run.github_account")).toHaveFocus());
+    const error = screen.getByTestId("error-run.github_account");
+    expect(error).toHaveTextContent("a GitHub account name: letters, digits, -, _ and . only");
+    expect(field("run.github_account").closest(".form-field")).toContainElement(error);
+    expect(field("run.github_account")).toHaveAttribute("aria-invalid", "true");
+    expect(field("run.github_account")).toHaveAccessibleDescription(/letters, digits/);
+    expect(field("run.github_account")).toHaveValue("globex bot!");
+    expect(field("run.author_name")).toHaveAttribute("aria-invalid", "false");
     expect(screen.getByTestId("section-commits-errors")).toHaveTextContent("1 to fix");
     expect(screen.queryByTestId("form-error")).toBeNull();
   });

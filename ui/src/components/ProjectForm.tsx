@@ -363,7 +363,7 @@ export function ProjectForm({ mode, initial, customers, onSubmit, onSaved, onCan
                 type="button"
                 className="btn btn--ghost btn--small"
                 onClick={resetRun}
-                title="Container limits, attempts, checks, merge mode, commit author and routing back to DevTeam's defaults (the image stays)"
+                title="Container limits, attempts, checks, merge mode, commit author, GitHub account and routing back to DevTeam's defaults (the image stays)"
                 data-testid="reset-run"
               >
                 Reset to defaults
@@ -459,13 +459,14 @@ export function ProjectForm({ mode, initial, customers, onSubmit, onSaved, onCan
             <FormSection
               {...section("commits")}
               title="Commits"
-              summary={`by ${run.author_name.trim() || "no name"} <${run.author_email.trim() || "no email"}>`}
+              summary={`by ${run.author_name.trim() || "no name"} <${run.author_email.trim() || "no email"}>${run.github_account.trim() ? ` · as ${run.github_account.trim()}` : ""}`}
             >
               <div className="project-form__grid">
                 <CommitAuthorFields
                   idPrefix={idPrefix}
                   name={run.author_name}
                   email={run.author_email}
+                  account={run.github_account}
                   errors={errors}
                   onChange={(field, value) => changeRun((r) => ({ ...r, [field]: value }))}
                 />

@@ -86,6 +86,7 @@ export function defaultRunPolicy(): Required<RunPolicy> {
     model: null,
     author_name: DEFAULT_AUTHOR_NAME,
     author_email: DEFAULT_AUTHOR_EMAIL,
+    github_account: null,
   };
 }
 

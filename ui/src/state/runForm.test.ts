@@ -77,6 +77,24 @@ describe("runForm", () => {
     expect(Object.keys(placed).map(groupOf)).toEqual(["commits", "commits"]);
   });
 
+  it("sends the GitHub account trimmed, none when empty, and places its error in the Commits group", () => {
+    expect(runFormFrom(undefined).github_account).toBe("");
+    expect(runFormFrom({ ...defaultRunPolicy(), github_account: null }).github_account).toBe("");
+    const form = runFormFrom({ ...defaultRunPolicy(), github_account: "ada-bot" });
+    expect(form.github_account).toBe("ada-bot");
+    form.github_account = "  ada.bot ";
+    const built = buildRunPolicy(form, undefined);
+    if (!built.ok) throw new Error("expected a policy");
+    expect(built.policy.github_account).toBe("ada.bot");
+    form.github_account = "   ";
+    const cleared = buildRunPolicy(form, { ...defaultRunPolicy(), github_account: "ada-bot" });
+    expect(cleared.ok && cleared.policy.github_account).toBeNull();
+    const { placed, stray } = placeErrors([{ field: "run.github_account", message: "letters, digits, -, _ and . only" }], built.sent);
+    expect(placed).toEqual({ "run.github_account": "letters, digits, -, _ and . only" });
+    expect(stray).toEqual([]);
+    expect(groupOf("run.github_account")).toBe("commits");
+  });
+
   it("adds what is still typed in a list's box, once", () => {
     const form = runFormFrom(undefined);
     form.pending.pr_labels = "bot, bot,  release ";

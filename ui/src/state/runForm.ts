@@ -40,6 +40,8 @@ export interface RunForm {
   /** Who the commits are by, as typed. */
   author_name: string;
   author_email: string;
+  /** Whose GitHub token pushes and opens pull requests, as typed; empty: the host's only one. */
+  github_account: string;
 }
 
 /** Which sent entry came from which row: `sent.checks[1]` is the key of the row sent as `checks[1]`. */
@@ -93,6 +95,7 @@ export function runFormFrom(policy: RunPolicy | undefined): RunForm {
     model: p.model ?? "",
     author_name: p.author_name,
     author_email: p.author_email,
+    github_account: p.github_account ?? "",
   };
 }
 
@@ -194,12 +197,13 @@ export function buildRunPolicy(form: RunForm, base: RunPolicy | undefined): Buil
       model: model || null,
       author_name: form.author_name.trim(),
       author_email: form.author_email.trim(),
+      github_account: form.github_account.trim() || null,
     },
   };
 }
 
 /** Run settings a message may name as a whole (`run.pids`, `run.checks`). */
-const RUN_FIELDS = new Set<string>([...NUMBER_FIELDS, ...LIST_FIELDS, "merge_mode", "pr_draft", "checks", "routing_rules", "model", "author_name", "author_email"]);
+const RUN_FIELDS = new Set<string>([...NUMBER_FIELDS, ...LIST_FIELDS, "merge_mode", "pr_draft", "checks", "routing_rules", "model", "author_name", "author_email", "github_account"]);
 const TOP_FIELDS = new Set<string>([...DRAFT_FIELDS, "image"]);
 
 /**
@@ -264,6 +268,7 @@ const GROUP_OF: Record<string, FormGroup> = {
   pr_labels: "delivery",
   author_name: "commits",
   author_email: "commits",
+  github_account: "commits",
   routing_rules: "agents",
   model: "agents",
 };

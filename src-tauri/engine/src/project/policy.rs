@@ -68,6 +68,9 @@ pub struct RunPolicy {
     /// Who DevTeam's commits are by (author and committer).
     pub author_name: String,
     pub author_email: String,
+    /// The GitHub account whose token pushes and opens pull requests
+    /// (`github:HOST:ACCOUNT` in the keychain); none: the host's only one.
+    pub github_account: Option<String>,
 }
 
 impl Default for RunPolicy {
@@ -90,6 +93,7 @@ impl Default for RunPolicy {
             model: None,
             author_name: "DevTeam".into(),
             author_email: "devteam@localhost".into(),
+            github_account: None,
         }
     }
 }
@@ -117,6 +121,7 @@ impl RunPolicy {
         clean.model = clean.model.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(String::from);
         clean.author_name = clean.author_name.trim().to_string();
         clean.author_email = clean.author_email.trim().to_string();
+        clean.github_account = clean.github_account.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(String::from);
 
         let mut errors = Vec::new();
         let mut check = |field: String, result: Result<(), String>| {
@@ -177,6 +182,13 @@ impl RunPolicy {
         }
         check("author_name".into(), one_line("commit author's name", &clean.author_name, 100));
         check("author_email".into(), email(&clean.author_email));
+        if let Some(account) = &clean.github_account {
+            let plain = account.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+            check(
+                "github_account".into(),
+                if plain { Ok(()) } else { Err(format!("`{account}` is not a GitHub account name (letters, digits, - _ .)")) },
+            );
+        }
         if errors.is_empty() {
             Ok(clean)
         } else {

@@ -132,7 +132,8 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     })?;
     let network = list_at_base(&clone, settings).is_some_and(|list| agent_step::network_needed(settings, &list));
     let lanes = lanes::prepare(ctx, settings, clone, settings.parallel_tasks, network).await?;
-    let sampler = sampler::start(ctx, &project.id, &lanes[0].spec.name);
+    let containers: Vec<String> = lanes.iter().map(|l| l.spec.name.clone()).collect();
+    let sampler = sampler::start(ctx, &project.id, &containers);
     let result = walk_tasks(ctx, settings, control, &lanes).await;
     drop(sampler);
     lanes::remove_containers(ctx, &lanes, matches!(result, Ok(RunEnd::AllDone { .. }))).await;

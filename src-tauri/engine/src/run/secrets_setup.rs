@@ -50,6 +50,7 @@ pub(crate) async fn prepare(
     let hosted = matches!(parse_repo_url(&url), Ok(RepoUrl::Hosted { .. }));
     let ssh = matches!(parse_repo_url(&url), Ok(RepoUrl::Hosted { ssh: true, .. }) | Ok(RepoUrl::Other { .. }) if url.contains('@'));
     let source = source.clone();
+    let account = project.settings.run.github_account.clone();
     let (keys, token) = tokio::task::spawn_blocking(move || -> EngineResult<(Vec<(String, String)>, Option<(String, String)>)> {
         let store: Arc<dyn SecretStore> = match source.0 {
             Some(s) => s,
@@ -81,7 +82,7 @@ pub(crate) async fn prepare(
         let token = if hosted {
             let repo = GithubRepo::from_repo_url(&url)?;
             let host = repo.host.split(':').next().unwrap_or(&repo.host).to_string();
-            match github_token_for(store.as_ref(), &host)? {
+            match github_token_for(store.as_ref(), &host, account.as_deref())? {
                 Some((name, token)) => Some((name.to_string(), token)),
                 None => {
                     return Err(EngineError::new(

@@ -8,7 +8,7 @@ mod name;
 
 use serde::Serialize;
 
-use crate::error::EngineResult;
+use crate::error::{EngineError, EngineResult, ErrorCode};
 
 pub use front::{check_stored_token, list_secrets, on_keychain, remove_secret, save_secret, SavedSecret};
 pub use keychain::{check_available, KeychainSecrets, DEFAULT_SERVICE, SERVICE_ENV};
@@ -68,15 +68,49 @@ impl From<&SecretName> for SecretInfo {
     }
 }
 
-/// The GitHub token to use for `host`: the first stored account's, by name
-/// order. `None` when no token for that host is stored.
-pub fn github_token_for(store: &dyn SecretStore, host: &str) -> EngineResult<Option<(SecretName, String)>> {
-    for name in store.list()? {
-        if matches!(&name, SecretName::GithubToken { host: h, .. } if h.eq_ignore_ascii_case(host)) {
-            if let Some(token) = store.get(&name)? {
-                return Ok(Some((name, token)));
+/// The GitHub token to use for `host`: the `account`'s when the project
+/// names one, else the only one stored for the host. `None` when the host
+/// has none; an error when the named account has none, or when several
+/// accounts have one and the project names none (which one pushes is the
+/// person's choice, never a guess).
+pub fn github_token_for(store: &dyn SecretStore, host: &str, account: Option<&str>) -> EngineResult<Option<(SecretName, String)>> {
+    let for_host: Vec<SecretName> = store
+        .list()?
+        .into_iter()
+        .filter(|n| matches!(n, SecretName::GithubToken { host: h, .. } if h.eq_ignore_ascii_case(host)))
+        .collect();
+    let account_of = |n: &SecretName| match n {
+        SecretName::GithubToken { account, .. } => account.clone(),
+        SecretName::ApiKey(_) => String::new(),
+    };
+    let chosen = match account {
+        Some(wanted) => match for_host.iter().find(|n| account_of(n).eq_ignore_ascii_case(wanted)) {
+            Some(name) => name.clone(),
+            None => {
+                return Err(EngineError::new(
+                    ErrorCode::Keychain,
+                    format!(
+                        "no GitHub token for {wanted} on {host} in the keychain (the project's run.github_account): add it \
+                         with `devteam-cli secrets set github:{host}:{wanted}`"
+                    ),
+                ))
             }
-        }
-    }
-    Ok(None)
+        },
+        None => match for_host.as_slice() {
+            [] => return Ok(None),
+            [only] => only.clone(),
+            several => {
+                let accounts: Vec<String> = several.iter().map(account_of).collect();
+                return Err(EngineError::new(
+                    ErrorCode::Keychain,
+                    format!(
+                        "several GitHub tokens for {host} ({}): choose the account that pushes with \
+                         `devteam-cli projects set PROJECT run.github_account=ACCOUNT` (or in the project's run settings)",
+                        accounts.join(", ")
+                    ),
+                ));
+            }
+        },
+    };
+    Ok(store.get(&chosen)?.map(|token| (chosen, token)))
 }

@@ -62,10 +62,12 @@ impl Store {
         Some(Head { id: id.parse().ok()?, hash: hash.to_string() })
     }
 
-    /// Records `head` unless the file already holds a newer entry (another
-    /// writer got there first). Written to a temporary file, then renamed.
+    /// Records `head`, written to a temporary file, then renamed. Appends of
+    /// this process that finished out of order never move it back; another
+    /// process may (the head is then behind the table, which the check
+    /// accepts).
     fn write_audit_head(&self, head: &Head) {
-        if self.read_audit_head().is_some_and(|h| h.id >= head.id) {
+        if self.audit_head_written().fetch_max(head.id, std::sync::atomic::Ordering::SeqCst) > head.id {
             return;
         }
         let path = self.audit_head_path();

@@ -34,6 +34,8 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    /// The newest audit entry this process recorded as the chain's head.
+    audit_head: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// The newest schema version (migration) built into this binary.
@@ -107,11 +109,15 @@ impl Store {
                 format!("cannot migrate the database {}: {e}{saved}", path.display()),
             ));
         }
-        Ok(Self { pool, path: path.to_path_buf() })
+        Ok(Self { pool, path: path.to_path_buf(), audit_head: Default::default() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub(crate) fn audit_head_written(&self) -> &std::sync::atomic::AtomicI64 {
+        &self.audit_head
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {
