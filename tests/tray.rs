@@ -292,11 +292,13 @@ fn geometry(window: &str) -> (i32, i32, i32, i32) {
     (value("X"), value("Y"), value("WIDTH"), value("HEIGHT"))
 }
 
-/// Waits until `window` has `wanted` geometry; returns what it has then.
-fn wait_geometry(window: &str, wanted: (i32, i32, i32, i32), within: Duration) -> (i32, i32, i32, i32) {
+/// Waits until the app's visible window has `wanted` geometry; returns
+/// what it has then. The window is looked up again each time: GTK may
+/// replace the X window while it sets the app up.
+fn wait_geometry(pid: u32, wanted: (i32, i32, i32, i32), within: Duration) -> (i32, i32, i32, i32) {
     let deadline = Instant::now() + within;
     loop {
-        let now = geometry(window);
+        let now = visible_window(pid, Duration::ZERO).map_or((-1, -1, -1, -1), |w| geometry(&w));
         if now == wanted || Instant::now() >= deadline {
             return now;
         }
@@ -320,10 +322,17 @@ fn the_window_keeps_its_place_starts_hidden_when_asked_and_a_second_launch_shows
     // First start: the person gives the window a size and a place, then quits.
     let mut app = App(launch(&data).spawn().expect("the app binary starts"));
     let menu = TrayMenu::find(app.0.id());
-    let window = visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
-    xdotool(&["windowsize", &window, "1000", "700"]);
-    xdotool(&["windowmove", &window, "140", "90"]);
-    let placed = wait_geometry(&window, (140, 90, 1000, 700), Duration::from_secs(10));
+    let wanted = (140, 90, 1000, 700);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let placed = loop {
+        let window = visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
+        xdotool(&["windowsize", &window, "1000", "700"]);
+        xdotool(&["windowmove", &window, "140", "90"]);
+        let now = wait_geometry(app.0.id(), wanted, Duration::from_secs(3));
+        if now == wanted || Instant::now() >= deadline {
+            break now;
+        }
+    };
     assert_eq!((placed.2, placed.3), (1000, 700), "the window took the size: {placed:?}");
     quit(&mut app, &menu);
     assert!(data.join("window-state.json").exists(), "the size and place are kept in the data folder");
@@ -331,8 +340,8 @@ fn the_window_keeps_its_place_starts_hidden_when_asked_and_a_second_launch_shows
     // Second start: the window is where it was left.
     let mut app = App(launch(&data).spawn().unwrap());
     let menu = TrayMenu::find(app.0.id());
-    let window = visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
-    assert_eq!(wait_geometry(&window, placed, Duration::from_secs(10)), placed, "the same size and place after a restart");
+    visible_window(app.0.id(), Duration::from_secs(60)).expect("the window shows");
+    assert_eq!(wait_geometry(app.0.id(), placed, Duration::from_secs(20)), placed, "the same size and place after a restart");
     quit(&mut app, &menu);
 
     // With "start minimized", the next start shows no window, only the tray.
@@ -349,7 +358,7 @@ fn the_window_keeps_its_place_starts_hidden_when_asked_and_a_second_launch_shows
     let mut second = launch(&data).spawn().unwrap();
     let status = wait_exit(&mut second, Duration::from_secs(30)).expect("the second launch exits");
     assert!(status.success(), "{status:?}");
-    let window = visible_window(app.0.id(), Duration::from_secs(20)).expect("the second launch brought the window forward");
-    assert_eq!(wait_geometry(&window, placed, Duration::from_secs(10)), placed, "in its kept place");
+    visible_window(app.0.id(), Duration::from_secs(20)).expect("the second launch brought the window forward");
+    assert_eq!(wait_geometry(app.0.id(), placed, Duration::from_secs(20)), placed, "in its kept place");
     quit(&mut app, &menu);
 }

@@ -146,7 +146,11 @@ impl TaskWalk<'_> {
         // is never the task's commit: what it holds is known before checkout.
         let head = self.repo.local_branch(&branch);
         let message = commit_message(&subject, &row);
-        let committed = head.filter(|h| *h != start && self.repo.message(*h).is_some_and(|m| is_commit_of(&m, &subject, &row)));
+        let ours = |c: &Oid| *c != start && self.repo.message(*c).is_some_and(|m| is_commit_of(&m, &subject, &row));
+        // On the branch; or, after a crash while it was being replayed onto
+        // a moved base, only in the row.
+        let recorded = row.commit_id.as_deref().and_then(|c| Oid::from_str(c).ok());
+        let committed = head.filter(&ours).or_else(|| recorded.filter(&ours));
         // An attempt cut short by a crash or a kill did not fail: it is run
         // again without spending one (unless it got as far as its commit).
         if cut_short && committed.is_none() {
@@ -265,7 +269,10 @@ impl TaskWalk<'_> {
             row.commit_id = Some(commit.to_string());
         } else {
             turn = Some(self.merge_turn.lock().await);
-            self.repo.checkout_branch(&branch, start)?;
+            match committed {
+                Some(c) if head != Some(c) => self.start_branch_at(&branch, c)?,
+                _ => self.repo.checkout_branch(&branch, start)?,
+            }
             row.commit_id = committed.map(|c| c.to_string());
         }
         if let Some(request) = self.control.requested() {
