@@ -391,6 +391,7 @@ test("a stop point after task 1.2 pauses the run there; a person takes 3.3 over,
       // They did it: marked done, the run goes on with the rest.
       await recordBadge(wd, DEMO);
       await wd.click("review-done");
+      await wd.waitFor("the badge to leave BLOCKED", async () => (await wd.attribute(`exec-badge-${DEMO}`, "data-state")) !== "blocked", 30000);
       // Going on goes past the reached stop point (it must not stop there again).
       await watchBadge(wd, DEMO, "completed", 120000, [], { haltsOn: "paused" });
       assert.match(await wd.textContent(`exec-progress-${DEMO}`), /9\/9/);

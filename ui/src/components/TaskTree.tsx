@@ -280,7 +280,7 @@ function Verification({ verification }: { verification: TaskVerification }) {
       )}
       {attempts.length > 0 && (
         <>
-          <h4 className="task-details__subtitle">Attempts</h4>
+          <h4 className="task-details__subtitle">Attempt outcomes</h4>
           <ul className="task-checks" data-testid="task-attempts">
             {attempts.map((a) => (
               <li key={a.attempt} className={`task-check task-check--${a.passed ? "passed" : "failed"}`} data-testid={`attempt-${a.attempt}`}>
