@@ -87,9 +87,7 @@ pub fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
     }
     if app.state::<SettingsFile>().current().close_to_tray && desktop.has_tray() {
         api.prevent_close();
-        if let Err(e) = app.save_window_state(KEPT_STATE) {
-            tracing::warn!("cannot save the window's size and place: {e}");
-        }
+        keep_window_state(app);
         if let Err(e) = window.hide() {
             tracing::warn!("cannot hide the window to the tray: {e}");
         }
@@ -113,6 +111,7 @@ pub fn request_quit(app: &AppHandle) {
     let active = active_runs(app);
     if active == 0 || desktop.automation {
         desktop.set_quitting();
+        keep_window_state(app);
         app.exit(0);
         return;
     }
@@ -161,5 +160,14 @@ async fn pause_then_exit(app: AppHandle) {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
+    keep_window_state(&app);
     app.exit(0);
+}
+
+/// Saves the window's size and place as they are now, while it still
+/// exists (on exit the plugin only has what it last heard of them).
+fn keep_window_state(app: &AppHandle) {
+    if let Err(e) = app.save_window_state(KEPT_STATE) {
+        tracing::warn!("cannot save the window's size and place: {e}");
+    }
 }
