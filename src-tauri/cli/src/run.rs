@@ -99,6 +99,8 @@ async fn drive(engine: &Engine, project_id: &str, options: &RunOptions) -> anyho
         }
     });
     let result = engine.run(project_id, &request, &control).await;
+    // The run's containers are removed in the background: gone before exit.
+    engine.settle().await;
     if let Some(p) = printer {
         // Let it print the last events (the final status line).
         let _ = tokio::time::timeout(std::time::Duration::from_millis(500), p).await;

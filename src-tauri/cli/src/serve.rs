@@ -90,6 +90,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             _ => {}
         }
     }
+    engine.settle().await;
     let all = orchestrator.executions();
     let blocked = all.iter().filter(|e| matches!(e.state, ExecState::Blocked | ExecState::Failed)).count();
     println!("{} projects: {} completed, {blocked} need a person", all.len(), all.iter().filter(|e| e.state == ExecState::Completed).count());

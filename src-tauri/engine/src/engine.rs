@@ -30,6 +30,9 @@ pub struct Engine {
     /// The data folder's app lock, held by the desktop app's engine (shared
     /// by its clones, released when the last one goes): see `open_exclusive`.
     app_lock: Option<Arc<AppLock>>,
+    /// Work left over when a run ended (removing its containers), finished
+    /// in the background; `settle` waits for it.
+    background: crate::run::Background,
 }
 
 impl Engine {
@@ -58,7 +61,7 @@ impl Engine {
             }
         })
         .await?;
-        Ok(Self { paths, store, events: EventBus::new(), app_lock: None })
+        Ok(Self { paths, store, events: EventBus::new(), app_lock: None, background: Default::default() })
     }
 
     /// Opens the data folder for the desktop app: takes the folder's app
@@ -69,7 +72,7 @@ impl Engine {
     pub async fn open_exclusive(paths: DataPaths) -> EngineResult<Self> {
         let lock = AppLock::acquire(&paths)?;
         let store = Store::open(&paths.database()).await?;
-        Ok(Self { paths, store, events: EventBus::new(), app_lock: Some(Arc::new(lock)) })
+        Ok(Self { paths, store, events: EventBus::new(), app_lock: Some(Arc::new(lock)), background: Default::default() })
     }
 
     /// Opens the data folder for a CLI command that writes: takes the
@@ -80,6 +83,16 @@ impl Engine {
         let lock = AppLock::share(&paths)?;
         let engine = Self::open(paths).await?;
         Ok(Self { app_lock: Some(Arc::new(lock)), ..engine })
+    }
+
+    /// Waits for what ended runs left to finish in the background (their
+    /// containers' removal). A CLI command calls it before it exits.
+    pub async fn settle(&self) {
+        self.background.settle().await;
+    }
+
+    pub(crate) fn background(&self) -> &crate::run::Background {
+        &self.background
     }
 
     /// Whether this engine holds its data folder's app lock.

@@ -72,6 +72,9 @@ impl Engine {
     pub async fn run(&self, project_id: &str, request: &RunRequest, control: &RunControl) -> EngineResult<RunEnd> {
         let project = self.project(project_id).await?;
         let _lock = crate::run::ProjectRunLock::acquire(&self.paths().project(project_id), project_id)?;
+        // A container an earlier run is still removing must be gone before
+        // this run makes the project's again.
+        self.settle().await;
         self.mark_running(project_id).await?;
         let run_id = self.store().open_run(project_id, &crate::engine::now_iso8601_ms()).await?;
         self.events().emit(crate::events::EngineEvent::RunStarted { project_id: project_id.to_string(), run_id });
@@ -167,6 +170,7 @@ impl Engine {
             runner,
             redactor,
             events: self.events().clone(),
+            background: self.background().clone(),
         };
         run_project(&ctx, &settings, control).await
     }

@@ -107,7 +107,9 @@ async fn three_independent_tasks_run_at_once_and_push_one_after_another() {
     for t in ["1.1", "1.2", "1.3", "1.4"] {
         assert!(outcomes.contains(t), "{t}'s outcome kept:\n{outcomes}");
     }
-    // The lanes' containers are gone once all is done.
+    // The lanes' containers are gone once all is done (removed after the
+    // run ended, in the background).
+    engine.settle().await;
     assert!(containers_named(&container_name(&paths, &id)).is_empty(), "{:?}", containers_named(&container_name(&paths, &id)));
     assert_eq!(engine.project_status(&id).await.unwrap().runner.containers_running, 0);
 }

@@ -53,11 +53,11 @@ pub(super) async fn prepare(ctx: &RunContext, settings: &RunSettings, clone: Git
 /// too once every task is done. Nothing runs in them until the next run,
 /// which makes them again in seconds; a paused or blocked project keeps
 /// its container for the person who looks into it.
-pub(super) async fn remove_containers(ctx: &RunContext, lanes: &[Lane], all_done: bool) {
+pub(super) async fn remove_containers(ctx: &RunContext, names: &[String], all_done: bool) {
     let skip = usize::from(!all_done);
-    for lane in lanes.iter().skip(skip) {
-        if let Err(e) = ctx.runner.remove_container(&lane.spec.name).await {
-            tracing::warn!(container = %lane.spec.name, "cannot remove the container: {}", e.message);
+    for name in names.iter().skip(skip) {
+        if let Err(e) = ctx.runner.remove_container(name).await {
+            tracing::warn!(container = %name, "cannot remove the container: {}", e.message);
         }
     }
 }

@@ -100,6 +100,29 @@ pub struct RunContext {
     pub runner: DockerRunner,
     pub redactor: Redactor,
     pub events: EventBus,
+    pub background: Background,
+}
+
+/// Work a run leaves to finish after it ended (its containers' removal),
+/// so that its end is not held up by it; the engine waits for it before
+/// the next run, and a CLI command before it exits.
+#[derive(Clone, Debug, Default)]
+pub struct Background(std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>);
+
+impl Background {
+    pub(crate) fn spawn(&self, work: impl std::future::Future<Output = ()> + Send + 'static) {
+        let mut tasks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(tokio::spawn(work));
+    }
+
+    /// Waits until everything spawned so far has finished.
+    pub async fn settle(&self) {
+        let tasks = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        for task in tasks {
+            let _ = task.await;
+        }
+    }
 }
 
 /// The container of a project: named after the project and its data folder,
@@ -136,7 +159,9 @@ pub async fn run_project(ctx: &RunContext, settings: &RunSettings, control: &Run
     let sampler = sampler::start(ctx, &project.id, &containers);
     let result = walk_tasks(ctx, settings, control, &lanes).await;
     drop(sampler);
-    lanes::remove_containers(ctx, &lanes, matches!(result, Ok(RunEnd::AllDone { .. }))).await;
+    let (teardown, all_done) = (ctx.clone(), matches!(result, Ok(RunEnd::AllDone { .. })));
+    let names: Vec<String> = lanes.iter().map(|l| l.spec.name.clone()).collect();
+    ctx.background.spawn(async move { lanes::remove_containers(&teardown, &names, all_done).await });
     // `RunFinished` goes out once the end is saved (`Engine::run`): whoever
     // hears it may stop the process at once.
     result
