@@ -20,12 +20,12 @@ use std::time::Duration;
 
 use common::fake_github::{FakeGithub, Fault};
 use common::git_http_server::{bare_path, git, remote_ref, Access, GitHttpServer};
+use common::test_keychain::Keychain;
 use devteam_engine::demo::seed_bare_remote;
 use devteam_engine::engine_run::RunRequest;
 use devteam_engine::project::{ProjectDraft, RunPolicy};
-use devteam_engine::run::{MergeMode, ReviewAction, RunControl, RunEnd, SecretSource, Step, TaskStatus};
+use devteam_engine::run::{MergeMode, ReviewAction, RunControl, RunEnd, Step, TaskStatus};
 use devteam_engine::runner::Limits;
-use devteam_engine::secrets::{KeychainSecrets, SecretName, SecretStore};
 use devteam_engine::store::TaskRun;
 use devteam_engine::{DataPaths, Engine, EngineEvent, ErrorCode};
 
@@ -42,63 +42,6 @@ const TASKS: &str = "# Tasks\n\nPhase 1: Files (Dependencies: [])\n\n\
 - <criterion key=\"f.hello\" kind=\"ops\" check=\"file\" path=\"hello.txt\">\n\n\
 - 1.2 Write world (Dependencies: [1.1])\n  ```sh\n  echo world > world.txt\n  ```\n  \
 - <criterion key=\"f.world\" kind=\"ops\" check=\"file\" path=\"world.txt\">\n";
-
-// ---- the keychain --------------------------------------------------------------
-
-/// Runs a keychain call (a blocking D-Bus round trip) off the async threads.
-fn off_thread<T: Send>(call: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|s| s.spawn(call).join().unwrap())
-}
-
-/// The test's own entries in the real keychain, under a service no other
-/// test uses; removed at the end, pass or fail.
-struct Keychain {
-    store: KeychainSecrets,
-    names: Vec<SecretName>,
-}
-
-impl Keychain {
-    fn open(test: &str) -> Self {
-        let service = format!("devteam-test-run-github-{test}-{}", std::process::id());
-        let store = off_thread(|| KeychainSecrets::with_service(&service))
-            .expect("a Secret Service runs (use with_keyring from scripts/lib.sh)");
-        Self { store, names: Vec::new() }
-    }
-
-    fn set(&mut self, name: &str, value: &str) {
-        let name = SecretName::parse(name).unwrap();
-        off_thread(|| self.store.set(&name, value)).unwrap();
-        if !self.names.contains(&name) {
-            self.names.push(name);
-        }
-    }
-
-    fn source(&self) -> SecretSource {
-        SecretSource::store(Arc::new(self.store.clone()))
-    }
-
-    /// Removes the entries and checks the keychain holds nothing of the test.
-    fn clear(&mut self) {
-        let names = std::mem::take(&mut self.names);
-        off_thread(|| {
-            for name in &names {
-                assert!(self.store.remove(name).unwrap(), "{name} was stored");
-            }
-            assert!(self.store.list().unwrap().is_empty(), "the test's keychain entries are gone");
-        });
-    }
-}
-
-impl Drop for Keychain {
-    fn drop(&mut self) {
-        let names = std::mem::take(&mut self.names);
-        off_thread(|| {
-            for name in &names {
-                let _ = self.store.remove(name);
-            }
-        });
-    }
-}
 
 // ---- the project ---------------------------------------------------------------
 

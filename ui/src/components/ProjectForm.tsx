@@ -26,9 +26,10 @@ import {
 import type { DraftField } from "../state/draft";
 import { buildRunPolicy, foldPending, groupOf, LIST_FIELDS, placeErrors, rowsAsShown, runFormFrom } from "../state/runForm";
 import type { FormGroup, ListField, NumberField, RunForm, SentRows } from "../state/runForm";
+import { CommitAuthorFields } from "./CommitFields";
 import { Dialog } from "./Dialog";
 import { FieldError, fieldId, FormField } from "./FormField";
-import { ChecksEditor, CommitAuthorFields, EntryList, FormSection, ImageField, RulesEditor } from "./RunSettingsFields";
+import { ChecksEditor, EntryList, FormSection, ImageField, RulesEditor } from "./RunSettingsFields";
 import "./ProjectForm.css";
 
 /** Messages by control: a field's name (`name`, `run.pids`) or a row's key (see `placeErrors`). */

@@ -1,7 +1,7 @@
 // The pieces of the project form's run settings: a collapsible group, the
 // image choice, editable lists of words (allowed programs, risky keywords,
-// pull request labels), the project's checks, the commits' author (and the
-// GitHub account that pushes them) and the agent routing rules.
+// pull request labels), the project's checks and the agent routing rules
+// (the commits' author and GitHub account are in CommitFields).
 // Each entry and row is its own labelled control carrying the engine's name
 // for it (`run.allowlist[2]`, `run.checks[1].run`), so the engine's message
 // for it shows beside it, and it is reached with the keyboard like any field.
@@ -9,7 +9,7 @@
 import { useState } from "react";
 import type { KeyboardEvent, ReactNode } from "react";
 
-import { AGENT_LABELS, DEFAULT_AUTHOR_EMAIL, DEFAULT_AUTHOR_NAME, IMAGE_LABELS } from "../state/draft";
+import { AGENT_LABELS, IMAGE_LABELS } from "../state/draft";
 import type { CheckRow, ListField, ListItem, RuleRow } from "../state/runForm";
 import { addEntries, newKey, splitEntries } from "../state/runForm";
 import { FieldError, fieldId, FormField } from "./FormField";
@@ -140,91 +140,6 @@ export function ImageField({ idPrefix, value, error, onChange }: ImageFieldProps
         </div>
       )}
     </FormField>
-  );
-}
-
-type CommitField = "author_name" | "author_email" | "github_account";
-
-interface CommitAuthorFieldsProps {
-  idPrefix: string;
-  /** As stored or typed. */
-  name: string;
-  email: string;
-  /** The GitHub account whose token pushes; empty: the host's only token. */
-  account: string;
-  errors: Record<string, string>;
-  onChange: (field: CommitField, value: string) => void;
-}
-
-/** Who DevTeam's commits are by (their author and committer), and whose GitHub token pushes them. */
-export function CommitAuthorFields({ idPrefix, name, email, account, errors, onChange }: CommitAuthorFieldsProps) {
-  return (
-    <>
-      <FormField
-        idPrefix={idPrefix}
-        field="run.author_name"
-        label="Author name"
-        hint="Author and committer of every commit DevTeam makes"
-        error={errors["run.author_name"]}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={DEFAULT_AUTHOR_NAME}
-            value={name}
-            onChange={(e) => onChange("author_name", e.target.value)}
-          />
-        )}
-      </FormField>
-      <FormField
-        idPrefix={idPrefix}
-        field="run.author_email"
-        label="Author email"
-        hint="The address those commits carry (a no-reply one will do)"
-        error={errors["run.author_email"]}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="email"
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={DEFAULT_AUTHOR_EMAIL}
-            value={email}
-            onChange={(e) => onChange("author_email", e.target.value)}
-          />
-        )}
-      </FormField>
-      <FormField
-        idPrefix={idPrefix}
-        wide
-        field="run.github_account"
-        label="GitHub account"
-        hint={
-          <>
-            The account whose token in Settings → Secrets pushes and opens pull requests (<code>github:HOST:ACCOUNT</code>). Empty: the host&apos;s
-            only token.
-          </>
-        }
-        error={errors["run.github_account"]}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="only token for the host"
-            value={account}
-            onChange={(e) => onChange("github_account", e.target.value)}
-          />
-        )}
-      </FormField>
-    </>
   );
 }
 

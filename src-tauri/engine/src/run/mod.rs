@@ -4,6 +4,7 @@
 
 mod agent_step;
 mod artifacts;
+mod branch;
 mod control;
 mod image;
 mod lanes;

@@ -40,7 +40,7 @@ impl TaskWalk<'_> {
         for path in [list_file.with_file_name("task_outcomes.md"), list_file] {
             hand_worktree_to(&path, &self.user)?;
         }
-        let message = super::task::commit_message(&format!("Task {}: {}", unit.id, unit.title), row);
+        let message = super::branch::commit_message(&format!("Task {}: {}", unit.id, unit.title), row);
         let replayed = self.repo.commit_all(&message, &self.settings.author)?;
         row.commit_id = Some(replayed.to_string());
         self.ctx.store.save_task_run(row).await?;
